@@ -1,0 +1,1 @@
+## preload/local.mk: (filled in by its issue)

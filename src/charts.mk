@@ -1,0 +1,1 @@
+## src/charts.mk: (filled in by its issue)

@@ -1,0 +1,1 @@
+## src/criterion-scan.mk: (filled in by its issue)

@@ -1,0 +1,1 @@
+## src/csv-merge.mk: (filled in by its issue)

@@ -1,0 +1,1 @@
+## src/dhat-scan.mk: (filled in by its issue)
