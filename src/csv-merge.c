@@ -3,10 +3,10 @@
 
    How it stays fast with a long history: the inputs are read twice, and
    what is held in memory between the passes is what de-duplication needs,
-   not the history itself.  The first pass stores one 16-byte entry per
-   distinct key (a 64-bit fingerprint of the key's fields and the sequence
-   number of its first row), and a full copy of only those rows whose
-   fingerprint was already seen (the re-collected rows that will be merged).
+   not the history itself.  The first pass stores one 8-byte fingerprint
+   (a hash of the key's fields) per distinct key, in a table kept at most
+   half full, and a full copy of only those rows whose fingerprint was
+   already seen (the re-collected rows that will be merged).
    The second pass writes every row whose key occurs once as it streams
    past, and writes each repeated key once, at its first position, merged
    with its later rows.  Fingerprints only find candidates: repeated keys are
@@ -81,11 +81,10 @@ typedef struct join_entry {
 } join_entry;
 
 /* Fingerprint table: one slot per distinct key.  */
-typedef struct fp_slot {
-    uint64_t fingerprint; /* 0 = empty */
-    uint64_t first_seq : 63;
-    uint64_t repeated : 1;
-} fp_slot;
+/* Fingerprint table: one word per distinct key, the key's hash with its
+   lowest bit taken for "seen again"; 0 is an empty slot.  */
+typedef uint64_t fp_slot;
+enum { FP_REPEATED = 1 };
 
 typedef struct merger {
     /* options */
@@ -631,14 +630,20 @@ for_each_row(merger *m, row_fn fn)
     return 0;
 }
 
-/* The fingerprint table.  */
-static fp_slot *
-find_slot(merger *m, uint64_t fingerprint)
+/* The fingerprint of the key in m->keybuf: never 0, lowest bit clear.  */
+static uint64_t
+key_fingerprint(const merger *m)
 {
-    size_t s = fingerprint & (m->nslots - 1);
-    while (m->slots[s].fingerprint != 0 && m->slots[s].fingerprint != fingerprint)
-        s = (s + 1) & (m->nslots - 1);
-    return &m->slots[s];
+    return (hash_bytes(m->keybuf, m->keybuf_len, 0) & ~(uint64_t)FP_REPEATED) | 2;
+}
+
+static fp_slot *
+find_slot(fp_slot *slots, size_t nslots, uint64_t fingerprint)
+{
+    size_t s = (fingerprint >> 2) & (nslots - 1);
+    while (slots[s] != 0 && (slots[s] & ~(uint64_t)FP_REPEATED) != fingerprint)
+        s = (s + 1) & (nslots - 1);
+    return &slots[s];
 }
 
 static void
@@ -649,8 +654,8 @@ grow_slots(merger *m)
     m->nslots = nold ? nold * 2 : 1024;
     m->slots = xcalloc(m->nslots, sizeof *m->slots);
     for (size_t s = 0; s < nold; s++)
-        if (old[s].fingerprint != 0)
-            *find_slot(m, old[s].fingerprint) = old[s];
+        if (old[s] != 0)
+            *find_slot(m->slots, m->nslots, old[s] & ~(uint64_t)FP_REPEATED) = old[s];
     free(old);
 }
 
@@ -672,19 +677,18 @@ scan_row(merger *m, row *rw, uint64_t seq)
         return 0;
     }
     make_key(m, rw, m->key_cols, m->nkey);
-    uint64_t fingerprint = hash_bytes(m->keybuf, m->keybuf_len, 0);
+    uint64_t fingerprint = key_fingerprint(m);
     if ((m->nused + 1) * 2 > m->nslots)
         grow_slots(m);
-    fp_slot *slot = find_slot(m, fingerprint);
-    if (slot->fingerprint == 0) {
-        slot->fingerprint = fingerprint;
-        slot->first_seq = seq;
+    fp_slot *slot = find_slot(m->slots, m->nslots, fingerprint);
+    if (*slot == 0) {
+        *slot = fingerprint;
         m->nused++;
         if (m->keep > 0)
             count_series_point(m, rw);
         return 0;
     }
-    slot->repeated = 1;
+    *slot |= FP_REPEATED;
     strmap_entry *e = strmap_upsert(&m->repeats, m->keybuf, m->keybuf_len, NULL);
     repeat_group *g = e->value;
     if (g == NULL)
@@ -729,19 +733,14 @@ collect_repeated(merger *m)
 {
     size_t nrepeated = 0;
     for (size_t s = 0; s < m->nslots; s++)
-        nrepeated += m->slots[s].fingerprint != 0 && m->slots[s].repeated;
+        nrepeated += (m->slots[s] & FP_REPEATED) != 0;
     size_t nslots = 16;
     while (nslots < nrepeated * 2)
         nslots *= 2;
     fp_slot *small = xcalloc(nslots, sizeof *small);
-    for (size_t s = 0; s < m->nslots; s++) {
-        if (m->slots[s].fingerprint == 0 || !m->slots[s].repeated)
-            continue;
-        size_t t = m->slots[s].fingerprint & (nslots - 1);
-        while (small[t].fingerprint != 0)
-            t = (t + 1) & (nslots - 1);
-        small[t] = m->slots[s];
-    }
+    for (size_t s = 0; s < m->nslots; s++)
+        if (m->slots[s] & FP_REPEATED)
+            *find_slot(small, nslots, m->slots[s] & ~(uint64_t)FP_REPEATED) = m->slots[s];
     free(m->slots);
     m->slots = small;
     m->nslots = nslots;
@@ -750,7 +749,7 @@ collect_repeated(merger *m)
 static bool
 is_repeated(merger *m, uint64_t fingerprint)
 {
-    return find_slot(m, fingerprint)->fingerprint == fingerprint;
+    return *find_slot(m->slots, m->nslots, fingerprint) != 0;
 }
 
 /* Pass 2: write each key once, at its first position, merged.  */
@@ -763,8 +762,7 @@ emit_row(merger *m, row *rw, uint64_t seq)
         return 0;
     }
     make_key(m, rw, m->key_cols, m->nkey);
-    uint64_t fingerprint = hash_bytes(m->keybuf, m->keybuf_len, 0);
-    if (!is_repeated(m, fingerprint)) {
+    if (!is_repeated(m, key_fingerprint(m))) {
         if (within_keep(m, rw))
             write_row(m, rw);
         return 0;
