@@ -33,6 +33,11 @@ csv_reader *csv_reader_from_memory(const char *data, size_t len, const char *nam
 
 void csv_reader_close(csv_reader *r);
 
+/* Reads at most SIZE bytes per read(2) from now on (at least 1, at most
+   the default of 256 KiB): the unit tests use it to put buffer boundaries
+   everywhere.  */
+void csv_reader_set_read_size(csv_reader *r, size_t size);
+
 /* Reads the next record: 1 when there is one, 0 at the end of the input,
    -1 on an error, whose message csv_reader_error gives (the position is
    csv_record_line).  After an error the reader stays in error.  */

@@ -8,6 +8,7 @@
 #include "numfmt.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,10 +25,13 @@ num_format_double(double value, char buf[NUM_BUFSIZE])
         strcpy(buf, value < 0 ? "-inf" : "inf");
         return buf;
     }
-    /* %.15g is exact for every decimal of up to 15 significant digits and
-       strips trailing zeros, so the first precision that reads back equal
-       is the shortest text.  */
-    for (int precision = 15; precision <= 17; precision++) {
+    /* For a normal double, %.15g gives back any decimal of up to 15
+       significant digits that rounds to it (the gap between doubles is far
+       below half a unit in the 15th digit) and strips trailing zeros, so
+       the first precision from 15 that reads back equal is the shortest
+       text.  Subnormals have fewer bits, so they start from 1.  */
+    int first = fabs(value) < DBL_MIN && value != 0 ? 1 : 15;
+    for (int precision = first; precision <= 17; precision++) {
         snprintf(buf, NUM_BUFSIZE, "%.*g", precision, value);
         if (strtod(buf, NULL) == value)
             break;

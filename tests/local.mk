@@ -21,11 +21,18 @@ AM_TESTS_ENVIRONMENT = \
 EXTRA_DIST += tests/cli/setup.sh tests/unit/skipped.sh
 
 if HAVE_CHECK
-check_PROGRAMS += tests/unit/check_csv
-TESTS += tests/unit/check_csv
+check_PROGRAMS += tests/unit/check_csv tests/unit/check_util
+TESTS += tests/unit/check_csv tests/unit/check_util
 tests_unit_check_csv_SOURCES = tests/unit/check_csv.c
 tests_unit_check_csv_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_csv_LDADD = $(BENCHTRACK_LIBS) $(CHECK_LIBS)
+tests_unit_check_util_SOURCES = tests/unit/check_util.c
+tests_unit_check_util_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_util_LDADD = $(BENCHTRACK_LIBS) $(CHECK_LIBS)
 else
 TESTS += tests/unit/skipped.sh
 endif
+
+# Shared by every program's tests.
+TESTS += tests/cli/manpages.sh
+EXTRA_DIST += tests/cli/manpages.sh tests/data/rustychickpeas

@@ -16,8 +16,10 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0
 
 # Under the sanitizers a leak is a failure too.
-ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=0:detect_leaks=1}
-UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+# A distinct exit status, so that a sanitizer report is never mistaken for
+# the exit 1 a test expects from bad input.
+ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:exitcode=86}
+UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=86}
 export ASAN_OPTIONS UBSAN_OPTIONS
 
 # fail_ MESSAGE: record a failure and go on.
