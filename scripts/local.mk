@@ -38,17 +38,33 @@ scripts/benchtrack-check: $(srcdir)/scripts/benchtrack-check.in $(srcdir)/script
 	$(flows_generate)
 
 flows_tests = \
+	tests/cli/flows-usage.sh \
+	tests/cli/flows-shellcheck.sh \
 	tests/cli/flows-check.sh \
 	tests/cli/flows-collect.sh \
-	tests/cli/flows-plot.sh \
 	tests/cli/flows-allocs.sh \
+	tests/cli/flows-plot.sh \
 	tests/cli/flows-action.sh \
-	tests/cli/flows-shellcheck.sh \
 	tests/cli/flows-demo.sh
 TESTS += $(flows_tests)
-EXTRA_DIST += $(flows_tests) tests/data/flows bench/sample action.yml docs/github-actions.md docs/img/sample
-# The tests run the scripts from the build tree.
-check_SCRIPTS = $(flows_scripts)
+EXTRA_DIST += $(flows_tests) tests/data/flows action.yml docs/github-actions.md docs/img/sample
+
+# The sample project (not its target/ folder, when it was built in place).
+EXTRA_DIST += \
+	bench/sample/README.md \
+	bench/sample/Cargo.toml \
+	bench/sample/.cargo/config.toml \
+	bench/sample/src/lib.rs \
+	bench/sample/benches/sample.rs \
+	bench/sample/generate.sh \
+	bench/sample/demo.sh \
+	bench/sample/results
+
+# A stand-in for a Criterion bench binary (tests/cli/flows-allocs.sh): it
+# answers --bench --list and --bench --test as Criterion does and
+# allocates a known number of blocks per benchmark.
+check_PROGRAMS += tests/cli/flows-fakebench
+tests_cli_flows_fakebench_SOURCES = tests/cli/flows-fakebench.c
 
 # make demo: the README's main job.  Collects the bundled sample's results
 # (bench/sample/results, one folder per revision of the sample) with the
@@ -58,3 +74,15 @@ demo: all
 	@PATH='$(abs_top_builddir)/src:$(abs_top_builddir)/scripts:$(abs_top_builddir)/preload:'"$$PATH" \
 	  $(SHELL) $(srcdir)/bench/sample/demo.sh
 .PHONY: demo
+
+# make sample-img: redraw the sample's charts the README shows
+# (docs/img/sample, committed; tests/cli/flows-demo.sh checks they are
+# current).
+sample-img: all
+	@rm -rf sample-img.tmp && \
+	PATH='$(abs_top_builddir)/src:$(abs_top_builddir)/scripts:$(abs_top_builddir)/preload:'"$$PATH" \
+	  $(SHELL) $(srcdir)/bench/sample/demo.sh sample-img.tmp >/dev/null && \
+	$(MKDIR_P) $(srcdir)/docs/img/sample && \
+	cp sample-img.tmp/img/*.svg $(srcdir)/docs/img/sample/ && rm -rf sample-img.tmp && \
+	echo "sample-img: redrew $(srcdir)/docs/img/sample"
+.PHONY: sample-img

@@ -1,0 +1,103 @@
+#!/bin/sh
+# The GitHub composite action: action.yml maps every input to the step
+# script, and the step script, run as plain shell with the GITHUB_*
+# variables set, collects the bundled sample, draws it, runs the gate, and
+# writes the step summary and outputs.
+. "$abs_top_srcdir/tests/cli/setup.sh"
+
+action=$abs_top_srcdir/action.yml
+steps=$abs_top_srcdir/scripts/action-steps.sh
+sample=$abs_top_srcdir/bench/sample/results
+
+# 1. action.yml and the step script agree.
+grep_ 'using: composite' "$action"
+grep_ 'run: sh "$GITHUB_ACTION_PATH/scripts/action-steps.sh" install$' "$action"
+grep_ 'run: sh "$GITHUB_ACTION_PATH/scripts/action-steps.sh" flows$' "$action"
+grep -o 'INPUT_[A-Z_]*' "$steps" | sort -u >"$tmp/used"
+grep -o 'INPUT_[A-Z_]*: \${{ inputs\.[a-z-]* }}' "$action" >"$tmp/mapped"
+while read -r v; do
+    grep -q "^$v: " "$tmp/mapped" || fail_ "$v is used by action-steps.sh but not set by action.yml"
+done <"$tmp/used"
+# Each mapping names the input it says: INPUT_FOO_BAR <- inputs.foo-bar,
+# and that input is declared.
+while read -r v rest; do
+    name=$(printf '%s\n' "$rest" | sed 's/.*inputs\.\([a-z-]*\).*/\1/')
+    want=INPUT_$(printf '%s' "$name" | tr 'a-z-' 'A-Z_'):
+    [ "$v" = "$want" ] || fail_ "$v maps inputs.$name"
+    grep -q "^  $name:\$" "$action" || fail_ "inputs.$name is not declared"
+done <"$tmp/mapped"
+
+# 2. The flows step on the sample.
+for p in criterion-scan dhat-scan csv-merge sparkline badge; do
+    command -v $p >/dev/null 2>&1 || skip_ "$p not built"
+done
+[ -f "$sample/r1/stamp" ] || skip_ "no sample results"
+stamp() { sed -n "s/^$2=//p" "$sample/$1/stamp"; }
+unset BENCH_MACHINE GITHUB_RUN_ID BENCHTRACK_COMMIT BENCHTRACK_DATE BENCHTRACK_TAG BENCHTRACK_RUSTC || true
+mkdir -p "$tmp/repo" && cd "$tmp/repo" || exit 99
+# The history the repository already holds: the first revisions.
+for r in r1 r2 r3; do
+    BENCHTRACK_COMMIT=$(stamp $r commit) BENCHTRACK_DATE=$(stamp $r date) BENCHTRACK_TAG=$(stamp $r version) \
+        BENCHTRACK_RUSTC=$(stamp $r rustc) \
+        benchtrack-collect -q --machine github --criterion-dir "$sample/$r/criterion" || fail_ "collect $r"
+done
+# This run: the newest revision, stamped as GitHub Actions would.
+r4=$(stamp r4 commit)
+: >"$tmp/output"
+printf '# Earlier step\n' >"$tmp/summary"
+(
+    export GITHUB_ACTIONS=true GITHUB_SHA="${r4}0123456789abcdef01234567" GITHUB_RUN_ID=123456 \
+        GITHUB_OUTPUT="$tmp/output" GITHUB_STEP_SUMMARY="$tmp/summary" GITHUB_ACTION_PATH="$abs_top_srcdir" \
+        BENCHTRACK_TAG=v0.2.0 BENCHTRACK_RUSTC="$(stamp r4 rustc)" \
+        INPUT_MACHINE=github INPUT_RESULTS_DIR=bench/results INPUT_CRITERION_DIR="$sample/r4/criterion" \
+        INPUT_OUTPUT_DIR=bench/img INPUT_MAX_POINTS=50 INPUT_BASE= INPUT_THRESHOLD=5 INPUT_ALLOC_THRESHOLD=0 \
+        INPUT_COLLECT=true INPUT_PLOT=true INPUT_CHECK=true INPUT_FAIL_ON_REGRESSION=false
+    run_ 0 sh "$steps" flows
+    exit $fail
+) || fail_ "the flows step failed"
+cat "$tmp/out" "$tmp/err" >"$tmp/log"
+grep_ "^benchtrack-collect: 5 benchmarks of commit $r4 (v0.2.0) on machine github, 5 with allocation data" "$tmp/log"
+grep_ '^benchtrack-plot: ' "$tmp/log"
+# The step summary: the table, after what was there.
+grep_ '^# Earlier step$' "$tmp/summary"
+grep_ '^### benchtrack: `github`' "$tmp/summary"
+grep_ "compared with \`$(stamp r3 commit)\` (the previous commit in the file)" "$tmp/summary"
+grep_ '^| join_numbers | allocs | [0-9]* | [0-9]* | -[0-9.]*% | improved |' "$tmp/summary"
+grep_ '^| words: "distinct" &lt;set&gt; | mean |' "$tmp/summary"
+# The outputs.
+grep_ '^history<<benchtrack_' "$tmp/output"
+grep_ '^bench/results/github.csv$' "$tmp/output"
+grep_ '^bench/img$' "$tmp/output"
+grep_ '^regressed<<benchtrack_' "$tmp/output"
+grep_ '^\(true\|false\)$' "$tmp/output"
+# The files a workflow commits back.
+[ "$(cut -d, -f1 bench/results/github.csv | sed 1d | sort -u | wc -l)" -eq 4 ] || fail_ "expected 4 commits"
+[ -s bench/img/README.md ] || fail_ "no bench/img/README.md"
+[ -s bench/img/join_numbers_allocs_badge.svg ] || fail_ "no allocation badge"
+
+# 3. A pull request that regresses: check only, against a given base; the
+# step fails and says so in its output.
+mkdir -p "$tmp/pr" && cd "$tmp/pr" || exit 99
+BENCHTRACK_COMMIT=$r4 benchtrack-collect -q -m github -c "$sample/r4/criterion" || fail_ "collect base"
+BENCHTRACK_COMMIT=feedfacecafe benchtrack-collect -q -m github -c "$sample/r3/criterion" || fail_ "collect pr"
+: >"$tmp/output2"
+(
+    export GITHUB_OUTPUT="$tmp/output2" GITHUB_STEP_SUMMARY="$tmp/summary2" \
+        INPUT_MACHINE=github INPUT_BASE="$r4" INPUT_COLLECT=false INPUT_PLOT=false
+    run_ 1 sh "$steps" flows
+    exit $fail
+) || fail_ "the regressing pull request did not fail the step"
+grep_ "compared with \`$r4\` (given with --base)" "$tmp/summary2"
+grep_ '^| join_numbers | allocs | [0-9]* | [0-9]* | +[0-9.]*% | \*\*regressed\*\* |' "$tmp/summary2"
+grep_ '^true$' "$tmp/output2"
+[ ! -e bench/img ] || fail_ "plot ran with INPUT_PLOT=false"
+# fail-on-regression false: the step passes, the output still says so.
+(
+    export GITHUB_OUTPUT="$tmp/output3" INPUT_MACHINE=github INPUT_COLLECT=false INPUT_PLOT=false \
+        INPUT_FAIL_ON_REGRESSION=false
+    run_ 0 sh "$steps" flows
+    exit $fail
+) || fail_ "fail-on-regression=false failed the step"
+grep_ '^true$' "$tmp/output3"
+run_ 2 sh "$steps" nosuchstep
+exit $fail

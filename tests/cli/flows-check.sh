@@ -1,0 +1,125 @@
+#!/bin/sh
+# benchtrack-check: the gate's verdicts and exit codes on constructed
+# histories (a regression, a change within the noise, allocation counts),
+# the baseline it says it used, and the step summary.
+. "$abs_top_srcdir/tests/cli/setup.sh"
+
+unset BENCH_MACHINE GITHUB_RUN_ID GITHUB_STEP_SUMMARY || true
+mkdir "$tmp/r"
+hdr=commit,version,date,bench,metric,unit,value,ci_low,ci_high,allocs,allocs_ci_low,allocs_ci_high,rustc,machine
+# row COMMIT BENCH METRIC VALUE LOW HIGH ALLOCS
+row() {
+    printf '%s,,2026-01-01T00:00:00Z,%s,%s,ns,%s,%s,%s,%s,,,rustc 1.0,m\n' "$@"
+}
+
+# 1. A regression: +20% with disjoint intervals.
+{
+    echo "$hdr"
+    row aaaaaaaaaaaa fib/20 mean 100 98 102 10
+    row aaaaaaaaaaaa fib/20 median 100 98 102 10
+    row bbbbbbbbbbbb fib/20 mean 120 118 122 10
+    row bbbbbbbbbbbb fib/20 median 100.5 98 103 10
+} >"$tmp/r/m.csv"
+run_ 1 benchtrack-check --results-dir "$tmp/r" --machine m
+grep_ '^| fib/20 | mean | 100.00 ns | 120.00 ns | +20.0% | \*\*regressed\*\* |' "$tmp/out"
+grep_ '^| fib/20 | median | 100.00 ns | 100.50 ns | +0.5% | ok |' "$tmp/out"
+grep_ '^| fib/20 | allocs | 10 | 10 | +0.0% | ok |' "$tmp/out"
+grep_ 'Commit `bbbbbbbbbbbb` compared with `aaaaaaaaaaaa` (the previous commit in the file)' "$tmp/out"
+grep_ '^1 regressed, 0 improved, 2 unchanged, 0 new' "$tmp/out"
+# A higher threshold lets it pass.
+run_ 0 benchtrack-check --results-dir "$tmp/r" --machine m --threshold 25
+grep_ '^| fib/20 | mean | .* | ok |' "$tmp/out"
+
+# 2. Beyond the threshold but within the noise: the intervals overlap.
+{
+    echo "$hdr"
+    row aaaaaaaaaaaa fib/20 mean 100 80 130 10
+    row bbbbbbbbbbbb fib/20 mean 120 95 140 10
+} >"$tmp/r/m.csv"
+run_ 0 benchtrack-check --results-dir "$tmp/r" --machine m
+grep_ '^| fib/20 | mean | 100.00 ns | 120.00 ns | +20.0% | ok |' "$tmp/out"
+
+# 3. Faster: improved, exit 0.
+{
+    echo "$hdr"
+    row aaaaaaaaaaaa fib/20 mean 2000000 1990000 2010000 10
+    row bbbbbbbbbbbb fib/20 mean 1000000 990000 1010000 10
+} >"$tmp/r/m.csv"
+run_ 0 benchtrack-check --results-dir "$tmp/r" --machine m
+grep_ '^| fib/20 | mean | 2.00 ms | 1.00 ms | -50.0% | improved |' "$tmp/out"
+
+# 4. Allocation counts are exact: one more block regresses, unless the
+# allocation threshold allows it.
+{
+    echo "$hdr"
+    row aaaaaaaaaaaa vec mean 100 98 102 100
+    row bbbbbbbbbbbb vec mean 100 98 102 101
+} >"$tmp/r/m.csv"
+run_ 1 benchtrack-check --results-dir "$tmp/r" --machine m
+grep_ '^| vec | allocs | 100 | 101 | +1.0% | \*\*regressed\*\* |' "$tmp/out"
+run_ 0 benchtrack-check --results-dir "$tmp/r" --machine m --alloc-threshold 1
+grep_ '^| vec | allocs | 100 | 101 | +1.0% | ok |' "$tmp/out"
+run_ 1 benchtrack-check --results-dir "$tmp/r" --machine m --alloc-threshold=0.5
+
+# 5. --base picks an older commit; an unknown one falls back, and says so.
+{
+    echo "$hdr"
+    row aaaaaaaaaaaa vec mean 100 98 102 100
+    row bbbbbbbbbbbb vec mean 200 198 202 100
+    row cccccccccccc vec mean 101 99 103 100
+} >"$tmp/r/m.csv"
+run_ 0 benchtrack-check --results-dir "$tmp/r" --machine m --base aaaaaaaaaaaa0123456789abcdef012345678901
+grep_ 'compared with `aaaaaaaaaaaa` (given with --base)' "$tmp/out"
+run_ 0 benchtrack-check --results-dir "$tmp/r" --machine m --base=aaaa
+grep_ 'compared with `aaaaaaaaaaaa`' "$tmp/out"
+run_ 0 benchtrack-check --results-dir "$tmp/r" --machine m
+grep_ 'compared with `bbbbbbbbbbbb` (the previous commit in the file)' "$tmp/out"
+grep_ '| -49.5% | improved |' "$tmp/out"
+run_ 0 benchtrack-check --results-dir "$tmp/r" --machine m --base dddd
+grep_ 'Base commit `dddd` is not in the history' "$tmp/out"
+grep_ 'base commit dddd not found' "$tmp/err"
+run_ 2 benchtrack-check --results-dir "$tmp/r" --machine m --base cccccccccccc
+grep_ 'nothing to compare' "$tmp/err"
+
+# 6. Names with commas, quotes, a Markdown table's bar and HTML; \r\n line
+# ends; rows of another machine are not compared; a new bench.
+{
+    printf '%s\r\n' "$hdr"
+    printf 'aaaaaaaaaaaa,,d,"a,""b""|<i>",mean,ns,100,99,101,,,,r,m\r\n'
+    printf 'bbbbbbbbbbbb,,d,"a,""b""|<i>",mean,ns,150,149,151,,,,r,m\r\n'
+    printf 'zzzzzzzzzzzz,,d,"a,""b""|<i>",mean,ns,1,1,1,,,,r,other\r\n'
+    printf 'bbbbbbbbbbbb,,d,"multi\r\nline",mean,ns,5,4,6,,,,r,m\r\n'
+} >"$tmp/r/m.csv"
+run_ 1 benchtrack-check --results-dir "$tmp/r" --machine m
+grep_ '^| a,"b"\\|&lt;i&gt; | mean | 100.00 ns | 150.00 ns | +50.0% | \*\*regressed\*\* |' "$tmp/out"
+grep_ '^| multi  line | mean |  | 5.00 ns |  | new |' "$tmp/out"
+nogrep_ zzzzzzzzzzzz "$tmp/out"
+
+# 7. One commit: nothing to compare, exit 0.
+{ echo "$hdr"; row aaaaaaaaaaaa vec mean 100 98 102 100; } >"$tmp/r/m.csv"
+run_ 0 benchtrack-check --results-dir "$tmp/r" --machine m
+grep_ 'first one in the history' "$tmp/out"
+grep_ '^| vec | mean |  | 100.00 ns |  | new |' "$tmp/out"
+
+# 8. The default machine, $GITHUB_STEP_SUMMARY, and errors.
+{
+    echo "$hdr"
+    row aaaaaaaaaaaa vec mean 100 98 102 100 | sed 's/,m$/,ci/'
+    row bbbbbbbbbbbb vec mean 100 98 102 100 | sed 's/,m$/,ci/'
+} >"$tmp/r/ci.csv"
+printf 'earlier text\n' >"$tmp/summary.md"
+GITHUB_STEP_SUMMARY=$tmp/summary.md BENCH_MACHINE=ci run_ 0 benchtrack-check -r "$tmp/r"
+grep_ '^earlier text$' "$tmp/summary.md"
+grep_ '^| vec | mean | 100.00 ns | 100.00 ns | +0.0% | ok |' "$tmp/summary.md"
+grep_ '^### benchtrack: `ci`' "$tmp/summary.md"
+run_ 2 benchtrack-check -r "$tmp/r" -m nosuch
+grep_ 'nosuch.csv: no such history file' "$tmp/err"
+printf 'bench,value\nx,1\n' >"$tmp/r/bad.csv"
+run_ 2 benchtrack-check -r "$tmp/r" -m bad
+grep_ 'no commit column' "$tmp/err"
+# A text sparkline of each series when sparkline is at hand.
+if command -v sparkline >/dev/null 2>&1 && sparkline --help 2>/dev/null | grep -q -e --text; then
+    run_ 0 benchtrack-check -r "$tmp/r" -m ci
+    grep_ '^| vec | mean | .* | ok | [▁▂▃▄▅▆▇█][▁▂▃▄▅▆▇█]* |' "$tmp/out"
+fi
+exit $fail
