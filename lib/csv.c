@@ -481,6 +481,10 @@ csv_writer_init(csv_writer *w, FILE *fp)
 bool
 csv_needs_quotes(const char *data, size_t len)
 {
+    /* A field that starts with a byte order mark would lose it when it
+       opens a file, where the reader drops the mark.  */
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        return true;
     for (size_t i = 0; i < len; i++) {
         char c = data[i];
         if (c == ',' || c == '"' || c == '\n' || c == '\r')

@@ -48,6 +48,7 @@ typedef struct input {
     const char *operand; /* as given; "-" for stdin */
     const char *name;    /* for messages */
     int spool_fd;        /* stdin's copy, read again in each pass; else -1 */
+    bool absent;         /* the -o target, not created yet: no rows */
     size_t *to_output;   /* input column -> output column */
     size_t ncols;
 } input;
@@ -320,6 +321,8 @@ read_headers(merger *m)
 
     for (size_t i = 0; i < m->ninputs; i++) {
         input *in = &m->inputs[i];
+        if (in->absent)
+            continue;
         csv_reader *r = open_input(in);
         if (r == NULL)
             return -1;
@@ -536,6 +539,8 @@ load_join_tables(merger *m)
     strmap_init(&m->join_table);
     for (size_t i = 1; i < m->ninputs; i++) {
         input *in = &m->inputs[i];
+        if (in->absent)
+            continue;
         csv_reader *r = open_input(in);
         if (r == NULL)
             return -1;
@@ -587,6 +592,8 @@ for_each_row(merger *m, row_fn fn)
     size_t nprimary = m->njoin ? 1 : m->ninputs;
     for (size_t i = 0; i < nprimary; i++) {
         input *in = &m->inputs[i];
+        if (in->absent)
+            continue;
         csv_reader *r = open_input(in);
         if (r == NULL)
             return -1;
@@ -969,6 +976,11 @@ main(int argc, char **argv)
                 cli_usage_error("standard input named twice");
             stdin_seen = true;
         }
+        /* "csv-merge -o history.csv history.csv new.csv" starts a new
+           history when there is none yet.  */
+        if (m.output_path != NULL && strcmp(operands[i], m.output_path) == 0 &&
+            access(operands[i], F_OK) != 0 && errno == ENOENT)
+            in->absent = true;
     }
     /* Read standard input only once the command line is known good.  */
     for (size_t i = 0; i < m.ninputs; i++) {

@@ -41,6 +41,16 @@ done
 run_ 1 csv-merge --key commit,nope -o "$tmp/results/github.csv" "$tmp/results/github.csv"
 compare_ "$tmp/before.csv" "$tmp/results/github.csv"
 
+# The same command starts a history that does not exist yet...
+run_ 0 csv-merge -o "$tmp/results/new.csv" "$tmp/results/new.csv" "$tmp/new.csv"
+run_ 0 csv-merge "$tmp/new.csv"
+compare_ "$tmp/out" "$tmp/results/new.csv"
+# ...but only the -o target may be missing.
+run_ 1 csv-merge -o "$tmp/results/new2.csv" "$tmp/results/other.csv" "$tmp/new.csv"
+grep_ "other.csv: No such file or directory" "$tmp/err"
+[ -e "$tmp/results/new2.csv" ] && fail_ "output written although an input is missing"
+rm -f "$tmp/results/new.csv"
+
 # A new file is created, in an existing directory only.
 run_ 0 csv-merge -o "$tmp/results/local.csv" "$h/local.csv"
 [ -f "$tmp/results/local.csv" ] || fail_ "-o did not create a new file"

@@ -218,6 +218,15 @@ START_TEST(test_writer_quoting)
     ck_assert_str_eq(text,
                      "plain,,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",\"cr\r\", spaced \n");
     free(text);
+    /* A leading byte order mark is quoted, or a reader would drop it.  */
+    static const char *const bom[] = {"\xEF\xBB\xBFx", "y"};
+    text = write_record(bom, 2);
+    ck_assert_str_eq(text, "\"\xEF\xBB\xBFx\",y\n");
+    csv_reader *r = csv_reader_from_memory(text, strlen(text), "mem");
+    ck_assert_int_eq(csv_read(r), 1);
+    ck_assert_str_eq(csv_field(r, 0, NULL), bom[0]);
+    csv_reader_close(r);
+    free(text);
 }
 END_TEST
 
