@@ -108,8 +108,7 @@ record_list_free(struct record_list *list)
     list->count = list->cap = 0;
 }
 
-static void
-bad_input(const char *file, unsigned long line, const char *fmt, ...)
+static void bad_input(const char *file, unsigned long line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 static void
@@ -198,9 +197,9 @@ time_unit_shift(const char *unit, size_t len, int *shift)
         const char *name;
         int shift;
     } units[] = {
-        {"ps", -3}, {"ns", 0}, {"us", 3}, {"\xc2\xb5s", 3}, /* µs, U+00B5 */
-        {"\xce\xbcs", 3},                                   /* μs, U+03BC */
-        {"ms", 6},  {"s", 9},
+        {"ps", -3},       {"ns", 0}, {"us", 3}, {"\xc2\xb5s", 3}, /* µs, U+00B5 */
+        {"\xce\xbcs", 3},                                         /* μs, U+03BC */
+        {"ms", 6},        {"s", 9},
     };
     for (size_t i = 0; i < sizeof units / sizeof units[0]; i++)
         if (strlen(units[i].name) == len && memcmp(units[i].name, unit, len) == 0) {
@@ -574,8 +573,7 @@ scan_benchmark(const char *root, const char *bench_dir, const char *data_dir,
         ok = false;
     } else if (got == ENOENT && ok) {
         r->name = fallback_name(root, bench_dir);
-        cli_warn_at(p.buf, 0, "no such file; naming the benchmark '%s' from its folder",
-                    r->name);
+        cli_warn_at(p.buf, 0, "no such file; naming the benchmark '%s' from its folder", r->name);
     }
     free(p.buf);
     if (!ok) {
@@ -1010,8 +1008,7 @@ bencher_line(struct stream *s, unsigned long lineno, const char *line, size_t le
     size_t namelen = 0;
     static const char sep[] = " ... ";
     size_t before = (size_t)(at - line);
-    if (before >= 5 + 5 && memcmp(line, "test ", 5) == 0 &&
-        memcmp(at - 5, sep, 5) == 0) {
+    if (before >= 5 + 5 && memcmp(line, "test ", 5) == 0 && memcmp(at - 5, sep, 5) == 0) {
         name = line + 5;
         namelen = before - 10;
     } else if (s->pending_bencher) {
@@ -1166,8 +1163,7 @@ scan_lines(struct stream *s, const char *text, size_t len)
         /* Only a line that is nothing else can be the name of a wrapped
            "time:" line.  */
         bool result = true;
-        if (line[lead] == '{' &&
-            (s->json_only || strncmp(line + lead, "{\"reason\":", 10) == 0)) {
+        if (line[lead] == '{' && (s->json_only || strncmp(line + lead, "{\"reason\":", 10) == 0)) {
             json_message_line(s, lineno, line + lead, n - lead);
         } else if (bencher_line(s, lineno, line, n)) {
             /* done */
@@ -1248,8 +1244,9 @@ scan_stream(const char *file, const char *path, struct record_list *list)
                 path_push(&p, "benchmark.json");
                 int got = read_benchmark_json(p.buf, &r);
                 if (got == ENOENT)
-                    bad_input(file, 0, "an estimates.json on its own needs --bench NAME "
-                                       "(no benchmark.json beside it)");
+                    bad_input(file, 0,
+                              "an estimates.json on its own needs --bench NAME "
+                              "(no benchmark.json beside it)");
                 else if (got == 0)
                     r.name = xstrdup(r.full_id);
                 p.len = strlen(sibling);
