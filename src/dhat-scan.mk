@@ -22,7 +22,9 @@ DHAT_SCAN_TESTS = \
 	tests/cli/dhat-scan-formats.sh \
 	tests/cli/dhat-scan-names.sh \
 	tests/cli/dhat-scan-runs.sh \
-	tests/cli/dhat-scan-bad.sh
+	tests/cli/dhat-scan-bad.sh \
+	tests/cli/dhat-scan-top.sh \
+	tests/cli/dhat-scan-cli.sh
 TESTS += $(DHAT_SCAN_TESTS)
 
 EXTRA_DIST += \
