@@ -18,7 +18,13 @@ src_dhat_scan_LDADD = $(BENCHTRACK_LIBS)
 dist_man_MANS += man/dhat-scan.1
 
 DHAT_SCAN_TESTS = \
-	tests/cli/dhat-scan-valgrind.sh
+	tests/cli/dhat-scan-valgrind.sh \
+	tests/cli/dhat-scan-formats.sh \
+	tests/cli/dhat-scan-names.sh \
+	tests/cli/dhat-scan-runs.sh \
+	tests/cli/dhat-scan-bad.sh \
+	tests/cli/dhat-scan-top.sh \
+	tests/cli/dhat-scan-cli.sh
 TESTS += $(DHAT_SCAN_TESTS)
 
 EXTRA_DIST += \
