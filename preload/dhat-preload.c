@@ -1,0 +1,1864 @@
+/* dhat-preload.c: an LD_PRELOAD heap profiler that writes DHAT v2 files.
+
+   Every allocation entry point of the C library is interposed.  Each block
+   gets a 24-byte tag at the end of its usable area (size, call site,
+   allocation time and a keyed check word), so free() needs no lookup in a
+   shared table; counters live in per-thread tables indexed by call site and
+   are summed when a profile is written.  Nothing here calls malloc: every
+   table is an anonymous mapping, and while this code runs the thread's
+   "busy" flag makes any allocation it causes (the unwinder, dlopen, dladdr)
+   pass straight through to the real allocator, untracked.
+
+   See dhat-preload(3) for the environment variables and what the numbers
+   mean, and ../shared/reference/interposer.md for the design notes.
+   SPDX-License-Identifier: MIT */
+
+#define _GNU_SOURCE
+#include <config.h>
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <limits.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define EXPORT __attribute__((visibility("default")))
+#define LIKELY(x) __builtin_expect(!!(x), 1)
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define RELAXED __ATOMIC_RELAXED
+
+/* Limits.  Tables are reserved address space (MAP_NORESERVE) and only the
+   pages touched cost memory. */
+enum {
+    TAG_SIZE = 24,
+    MAX_SITES = 1 << 18,      /* distinct raw call stacks */
+    SITE_SLOTS = 1 << 19,     /* open-addressed index over them */
+    FRAME_POOL = 1 << 23,     /* return addresses stored, all sites */
+    MAX_FRAMES = 64,          /* DHAT_FRAMES upper bound */
+    MAX_THREADS = 4096,       /* per-thread states alive at once */
+    SITE_BEFORE_INIT = 0,     /* also the only site with DHAT_FRAMES=0 */
+    SITE_OVERFLOW = 1,        /* the site table is full */
+    FIRST_SITE = 2,
+    FLUSH_BYTES = 256 * 1024, /* per-thread live-bytes batching */
+    BOOT_ARENA = 64 * 1024,
+};
+
+/* Exported, beside the allocator's own names. */
+void
+cfree(void *p);
+int
+dhat_preload_api_get_stats(void *out, size_t size);
+void
+dhat_preload_api_reset(void);
+int
+dhat_preload_api_write_snapshot(const char *label);
+
+/* ---------------------------------------------------------------- state */
+
+/* Per call site counters of one thread.  A thread that frees a block
+   allocated elsewhere subtracts in its own table, so single entries can be
+   negative; the sums over threads are exact. */
+struct site_ctr {
+    int64_t tb, tbk;   /* bytes and blocks allocated */
+    int64_t tl;        /* sum of t_free, minus sum of t_alloc */
+    int64_t cb, cbk;   /* live bytes and blocks */
+    int64_t mb, mbk;   /* this thread's view of the site's maximum */
+    int64_t pad;
+};
+
+struct tstate {
+    struct site_ctr *sites;   /* MAX_SITES entries */
+    int64_t tot_blocks, tot_bytes;
+    int64_t dbytes, dblocks;  /* live change not yet flushed to g_live */
+    int dead;                 /* the thread has exited; reusable */
+};
+
+struct site {
+    uint64_t hash;
+    uint32_t off; /* into g_frames */
+    uint32_t n;
+};
+
+static struct {
+    /* The allocator we forward to. */
+    void *(*malloc)(size_t);
+    void (*free)(void *);
+    void *(*calloc)(size_t, size_t);
+    void *(*realloc)(void *, size_t);
+    int (*posix_memalign)(void **, size_t, size_t);
+    void *(*aligned_alloc)(size_t, size_t);
+    void *(*memalign)(size_t, size_t);
+    void *(*valloc)(size_t);
+    size_t (*usable)(void *);
+    int (*dlclose)(void *);
+} real;
+
+/* Unwinders, found with dlopen(RTLD_LOCAL) so that neither pollutes the
+   program's symbol scope (libunwind.so.8 exports its own _Unwind_* which
+   would otherwise take over the program's C++ exceptions). */
+static int (*unw_backtrace_fn)(void **, int);
+typedef int (*unwind_cb)(void *, void *);
+static int (*gcc_backtrace_fn)(unwind_cb, void *);
+static uintptr_t (*gcc_getip_fn)(void *);
+
+enum { ST_NONE, ST_RESOLVING, ST_READY };
+static int g_state;        /* ST_* */
+static int g_tracking = 1; /* 0: pass everything through */
+static int g_frames;       /* DHAT_FRAMES; 0 until the constructor has run */
+static int g_multi;        /* a second thread has allocated */
+static uint64_t g_secret;
+static struct timespec g_t0;
+
+static __thread int tls_busy __attribute__((tls_model("initial-exec")));
+static __thread int tls_exiting __attribute__((tls_model("initial-exec")));
+static __thread struct tstate *tls_ts __attribute__((tls_model("initial-exec")));
+
+static pthread_key_t g_key;
+static int g_key_ok;
+
+/* Locks: test-and-set spinlocks (a futex would do as well; these are held
+   for a few instructions, or during a report). */
+static int reg_lock, site_lock, peak_lock, spare_lock, report_lock;
+
+static struct tstate *g_states[MAX_THREADS];
+static int g_nstates;
+static struct tstate g_spare; /* threads past their TLS destructor */
+
+static struct site *g_sites;
+static uint32_t *g_slots;
+static uintptr_t *g_frames_pool;
+static uint32_t g_nsites = FIRST_SITE, g_nframes;
+
+/* Global live heap (flushed deltas), the peaks, and the gb snapshot. */
+static int64_t g_live_bytes, g_live_blocks;
+static int64_t g_peak_bytes, g_peak_blocks, g_tg; /* whole run */
+static int64_t g_api_peak_bytes, g_api_peak_blocks;
+static int64_t g_base_blocks, g_base_bytes; /* dhat_preload_api_reset */
+static int g_snap_pending;
+static int64_t *g_gb; /* 2 per site: bytes, blocks at the peak */
+
+/* Configuration, read by the constructor. */
+static char g_out[PATH_MAX];
+static char g_cwd[PATH_MAX];
+static char g_exe[256];
+static unsigned g_seq;
+static int g_ctor_done;
+
+static char g_boot[BOOT_ARENA] __attribute__((aligned(64)));
+static size_t g_boot_used;
+
+#if defined(__x86_64__) || defined(__i386__)
+#define cpu_relax() __builtin_ia32_pause()
+#else
+#define cpu_relax() ((void)0)
+#endif
+
+static void
+spin_lock(int *l)
+{
+    while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+        while (__atomic_load_n(l, RELAXED))
+            cpu_relax();
+}
+
+static void
+spin_unlock(int *l)
+{
+    __atomic_store_n(l, 0, __ATOMIC_RELEASE);
+}
+
+static inline int64_t
+ld(const int64_t *p)
+{
+    return __atomic_load_n(p, RELAXED);
+}
+
+static inline void
+add(int64_t *p, int64_t d)
+{
+    /* Only the owning thread writes; others read. A plain add, made
+       tear-free for the readers. */
+    __atomic_store_n(p, __atomic_load_n(p, RELAXED) + d, RELAXED);
+}
+
+static void *
+map(size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                   -1, 0);
+    return p == MAP_FAILED ? NULL : p;
+}
+
+/* Microseconds since start, from the coarse clock (a few ns per call; its
+   resolution, one scheduler tick, is plenty for lifetimes). */
+static inline int64_t
+now_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+    return (int64_t)(t.tv_sec - g_t0.tv_sec) * 1000000 + (t.tv_nsec - g_t0.tv_nsec) / 1000;
+}
+
+static void
+say(const char *a, const char *b, const char *c)
+{
+    /* stderr without stdio, which may allocate or hold a lock. */
+    const char *parts[] = {"dhat-preload: ", a, b, c ? ": " : NULL, c, "\n"};
+    for (size_t i = 0; i < 6; i++)
+        if (parts[i] && write(2, parts[i], strlen(parts[i])) < 0)
+            return;
+}
+
+/* ---------------------------------------------------------- bootstrap */
+
+static void *
+boot_alloc(size_t n, size_t align)
+{
+    /* Serves the calls made while dlsym resolves the real functions. */
+    size_t start = 0, end = 0, cur = __atomic_load_n(&g_boot_used, RELAXED);
+    if (align < 16)
+        align = 16;
+    do {
+        start = (cur + 16 + align - 1) & ~(align - 1);
+        end = start + n;
+        if (end > BOOT_ARENA || end < start)
+            return NULL;
+    } while (!__atomic_compare_exchange_n(&g_boot_used, &cur, end, 1, RELAXED, RELAXED));
+    memcpy(g_boot + start - sizeof(size_t), &n, sizeof n);
+    return g_boot + start;
+}
+
+static inline int
+in_boot(const void *p)
+{
+    return (const char *)p >= g_boot && (const char *)p < g_boot + BOOT_ARENA;
+}
+
+static size_t
+boot_size(const void *p)
+{
+    size_t n;
+    memcpy(&n, (const char *)p - sizeof n, sizeof n);
+    return n;
+}
+
+extern void *__libc_malloc(size_t);
+extern void __libc_free(void *);
+extern void *__libc_calloc(size_t, size_t);
+extern void *__libc_realloc(void *, size_t);
+extern void *__libc_memalign(size_t, size_t);
+extern void *__libc_valloc(size_t);
+
+static int
+libc_posix_memalign(void **out, size_t align, size_t n)
+{
+    void *p = __libc_memalign(align, n);
+    if (!p)
+        return ENOMEM;
+    *out = p;
+    return 0;
+}
+
+static void *
+libc_aligned_alloc(size_t align, size_t n)
+{
+    return __libc_memalign(align, n);
+}
+
+static void
+dhat_tsd_destroy(void *arg);
+static void
+fork_prepare(void);
+static void
+fork_parent(void);
+static void
+fork_child(void);
+
+static uint64_t
+mix64(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+static uint64_t
+fresh_secret(void)
+{
+    uint64_t s = 0;
+    const unsigned char *r = (const unsigned char *)getauxval(AT_RANDOM);
+    if (r)
+        memcpy(&s, r + 8, sizeof s);
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return mix64(s ^ (uint64_t)t.tv_nsec ^ ((uint64_t)getpid() << 32) ^ (uintptr_t)&t);
+}
+
+/* Resolves the real allocator, once.  Runs inside the first allocation
+   call; calls made meanwhile (by this thread inside dlsym, or by others)
+   are served from the static arena. */
+static void
+init_real(void)
+{
+    int expect = ST_NONE;
+    if (!__atomic_compare_exchange_n(&g_state, &expect, ST_RESOLVING, 0, __ATOMIC_ACQ_REL,
+                                     __ATOMIC_ACQUIRE))
+        return;
+#define RESOLVE(field, name, fallback)                                                             \
+    do {                                                                                           \
+        void *s_ = dlsym(RTLD_NEXT, name);                                                         \
+        if (s_)                                                                                    \
+            memcpy(&real.field, &s_, sizeof s_);                                                   \
+        else                                                                                       \
+            real.field = fallback;                                                                 \
+    } while (0)
+    RESOLVE(malloc, "malloc", __libc_malloc);
+    RESOLVE(free, "free", __libc_free);
+    RESOLVE(calloc, "calloc", __libc_calloc);
+    RESOLVE(realloc, "realloc", __libc_realloc);
+    RESOLVE(posix_memalign, "posix_memalign", libc_posix_memalign);
+    RESOLVE(aligned_alloc, "aligned_alloc", libc_aligned_alloc);
+    RESOLVE(memalign, "memalign", __libc_memalign);
+    RESOLVE(valloc, "valloc", __libc_valloc);
+    RESOLVE(usable, "malloc_usable_size", NULL);
+    RESOLVE(dlclose, "dlclose", NULL);
+#undef RESOLVE
+    if (!real.usable) {
+        say("malloc_usable_size not found; not profiling", NULL, NULL);
+        g_tracking = 0;
+    }
+    g_secret = fresh_secret();
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &g_t0);
+    g_sites = map(sizeof(struct site) * MAX_SITES);
+    g_slots = map(sizeof(uint32_t) * SITE_SLOTS);
+    g_frames_pool = map(sizeof(uintptr_t) * FRAME_POOL);
+    g_gb = map(sizeof(int64_t) * 2 * MAX_SITES);
+    if (!g_sites || !g_slots || !g_frames_pool || !g_gb) {
+        say("cannot map tables; not profiling", NULL, NULL);
+        g_tracking = 0;
+    }
+    g_key_ok = pthread_key_create(&g_key, dhat_tsd_destroy) == 0;
+    __atomic_store_n(&g_state, ST_READY, __ATOMIC_RELEASE);
+}
+
+static inline int
+ready(void)
+{
+    if (LIKELY(__atomic_load_n(&g_state, __ATOMIC_ACQUIRE) == ST_READY))
+        return 1;
+    init_real();
+    return __atomic_load_n(&g_state, __ATOMIC_ACQUIRE) == ST_READY;
+}
+
+/* ------------------------------------------------------- thread states */
+
+static struct tstate *
+new_state(void)
+{
+    size_t hdr = 4096;
+    char *m = map(hdr + sizeof(struct site_ctr) * MAX_SITES);
+    if (!m)
+        return NULL;
+    struct tstate *ts = (struct tstate *)m;
+    ts->sites = (struct site_ctr *)(m + hdr);
+    return ts;
+}
+
+/* The calling thread's state; the spare (used under spare_lock) once the
+   thread's TLS destructor has run or when no state can be had. */
+static struct tstate *
+acquire_state(void)
+{
+    if (tls_exiting)
+        return &g_spare;
+    struct tstate *ts = NULL;
+    spin_lock(&reg_lock);
+    for (int i = 0; i < g_nstates; i++)
+        if (__atomic_load_n(&g_states[i]->dead, __ATOMIC_ACQUIRE)) {
+            ts = g_states[i];
+            ts->dead = 0;
+            break;
+        }
+    if (!ts && g_nstates < MAX_THREADS && (ts = new_state()) != NULL)
+        g_states[g_nstates++] = ts;
+    if (g_nstates > 1)
+        g_multi = 1;
+    spin_unlock(&reg_lock);
+    if (!ts)
+        return &g_spare;
+    tls_ts = ts;
+    if (g_key_ok)
+        pthread_setspecific(g_key, ts);
+    return ts;
+}
+
+static inline struct tstate *
+get_state(void)
+{
+    struct tstate *ts = tls_ts;
+    if (LIKELY(ts != NULL))
+        return ts;
+    ts = acquire_state();
+    if (ts == &g_spare && !g_spare.sites) {
+        spin_lock(&reg_lock);
+        if (!g_spare.sites) {
+            struct tstate *n = new_state();
+            if (n)
+                g_spare.sites = n->sites;
+        }
+        spin_unlock(&reg_lock);
+        if (!g_spare.sites)
+            return NULL;
+    }
+    return ts;
+}
+
+static void
+flush(struct tstate *ts)
+{
+    __atomic_fetch_add(&g_live_bytes, ts->dbytes, RELAXED);
+    __atomic_fetch_add(&g_live_blocks, ts->dblocks, RELAXED);
+    __atomic_store_n(&ts->dbytes, 0, RELAXED);
+    __atomic_store_n(&ts->dblocks, 0, RELAXED);
+}
+
+static void
+dhat_tsd_destroy(void *arg)
+{
+    struct tstate *ts = arg;
+    if (!ts)
+        return;
+    flush(ts);
+    tls_ts = NULL;
+    tls_exiting = 1;
+    __atomic_store_n(&ts->dead, 1, __ATOMIC_RELEASE);
+}
+
+/* ------------------------------------------------------------- sites */
+
+static uint32_t
+site_of(uintptr_t *ips, int n)
+{
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
+    for (int i = 0; i < n; i++)
+        h = mix64(h ^ ips[i]);
+    uint32_t slot = (uint32_t)h & (SITE_SLOTS - 1);
+    for (;;) {
+        uint32_t id = __atomic_load_n(&g_slots[slot], __ATOMIC_ACQUIRE);
+        if (id == 0)
+            break;
+        struct site *s = &g_sites[id];
+        if (s->hash == h && s->n == (uint32_t)n &&
+            memcmp(&g_frames_pool[s->off], ips, sizeof *ips * (size_t)n) == 0)
+            return id;
+        slot = (slot + 1) & (SITE_SLOTS - 1);
+    }
+    /* Not there: insert under the lock, probing again from the first
+       empty slot seen (another thread may have filled it). */
+    spin_lock(&site_lock);
+    uint32_t id;
+    for (;;) {
+        id = __atomic_load_n(&g_slots[slot], __ATOMIC_ACQUIRE);
+        if (id == 0)
+            break;
+        struct site *s = &g_sites[id];
+        if (s->hash == h && s->n == (uint32_t)n &&
+            memcmp(&g_frames_pool[s->off], ips, sizeof *ips * (size_t)n) == 0) {
+            spin_unlock(&site_lock);
+            return id;
+        }
+        slot = (slot + 1) & (SITE_SLOTS - 1);
+    }
+    if (g_nsites >= MAX_SITES || g_nframes + (uint32_t)n > FRAME_POOL) {
+        spin_unlock(&site_lock);
+        return SITE_OVERFLOW;
+    }
+    id = g_nsites;
+    struct site *s = &g_sites[id];
+    s->hash = h;
+    s->n = (uint32_t)n;
+    s->off = g_nframes;
+    memcpy(&g_frames_pool[g_nframes], ips, sizeof *ips * (size_t)n);
+    g_nframes += (uint32_t)n;
+    __atomic_store_n(&g_nsites, id + 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&g_slots[slot], id, __ATOMIC_RELEASE);
+    spin_unlock(&site_lock);
+    return id;
+}
+
+struct gcc_walk {
+    uintptr_t *ips;
+    int n, max;
+};
+
+static int
+gcc_step(void *ctx, void *arg)
+{
+    struct gcc_walk *w = arg;
+    if (w->n >= w->max)
+        return 5; /* _URC_END_OF_STACK */
+    uintptr_t ip = gcc_getip_fn(ctx);
+    if (!ip)
+        return 5;
+    w->ips[w->n++] = ip;
+    return 0;
+}
+
+/* The current call stack, innermost first; ips[0] is in the interposed
+   function itself, so that the viewer groups by malloc/calloc/... as it
+   does for Valgrind files.  Must be inlined into that function. */
+static inline __attribute__((always_inline)) uint32_t
+site_here(void)
+{
+    if (g_frames == 0)
+        return SITE_BEFORE_INIT;
+    uintptr_t ips[MAX_FRAMES + 2];
+    int max = g_frames + 1, n = 0;
+    if (unw_backtrace_fn) {
+        n = unw_backtrace_fn((void **)ips, max);
+    } else if (gcc_backtrace_fn) {
+        /* _Unwind_Backtrace starts at gcc_walk's caller frame... which is
+           this function, inlined into the entry point. */
+        struct gcc_walk w = {ips, 0, max};
+        gcc_backtrace_fn(gcc_step, &w);
+        n = w.n;
+    }
+    while (n > 1 && ips[n - 1] == 0)
+        n--;
+    if (n <= 0)
+        return SITE_OVERFLOW;
+    return site_of(ips, n);
+}
+
+/* --------------------------------------------------------------- tags */
+
+struct tag {
+    uint64_t size;
+    uint64_t meta; /* site << 40 | t_alloc (µs, 40 bits) */
+    uint64_t check;
+};
+
+static inline uint64_t
+tag_check(const void *p, uint64_t size, uint64_t meta)
+{
+    uint64_t h = ((uintptr_t)p ^ g_secret) * 0x9e3779b97f4a7c15ULL;
+    h = (h ^ size) * 0xbf58476d1ce4e5b9ULL;
+    h = (h ^ meta) * 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
+}
+
+static inline struct tag *
+tag_at(void *p)
+{
+    size_t u = real.usable(p);
+    if (u < TAG_SIZE)
+        return NULL;
+    return (struct tag *)((char *)p + u - TAG_SIZE);
+}
+
+/* The tag of a block we track, or NULL for any other block. */
+static inline struct tag *
+tag_get(void *p)
+{
+    struct tag *t = tag_at(p);
+    if (!t)
+        return NULL;
+    /* The area is 8-byte aligned: glibc's usable sizes are multiples of 8. */
+    if (t->check != tag_check(p, t->size, t->meta) || t->size > (size_t)((char *)t - (char *)p))
+        return NULL;
+    return t;
+}
+
+static inline void
+tag_put(void *p, size_t n, uint64_t meta)
+{
+    struct tag *t = tag_at(p);
+    t->size = n;
+    t->meta = meta;
+    t->check = tag_check(p, n, meta);
+}
+
+/* ------------------------------------------------------------ counting */
+
+static void
+snapshot_peak(void)
+{
+    /* Copies every site's live counts into gb: O(sites x threads), done on
+       the first decrease after a new global peak (as Valgrind does). */
+    uint32_t ns = __atomic_load_n(&g_nsites, __ATOMIC_ACQUIRE);
+    int nt = __atomic_load_n(&g_nstates, __ATOMIC_ACQUIRE);
+    for (uint32_t s = 0; s < ns; s++) {
+        int64_t b = 0, k = 0;
+        for (int i = 0; i < nt; i++) {
+            b += ld(&g_states[i]->sites[s].cb);
+            k += ld(&g_states[i]->sites[s].cbk);
+        }
+        if (g_spare.sites) {
+            b += ld(&g_spare.sites[s].cb);
+            k += ld(&g_spare.sites[s].cbk);
+        }
+        g_gb[2 * s] = b;
+        g_gb[2 * s + 1] = k;
+    }
+}
+
+static void
+peak_slow(struct tstate *ts)
+{
+    spin_lock(&peak_lock);
+    int64_t b = ld(&g_live_bytes) + ld(&ts->dbytes);
+    int64_t k = ld(&g_live_blocks) + ld(&ts->dblocks);
+    if (b > g_api_peak_bytes) {
+        __atomic_store_n(&g_api_peak_bytes, b, RELAXED);
+        g_api_peak_blocks = k;
+    }
+    if (b > g_peak_bytes) {
+        g_peak_bytes = b;
+        g_peak_blocks = k;
+        g_tg = now_us();
+        __atomic_store_n(&g_snap_pending, 1, RELAXED);
+    }
+    spin_unlock(&peak_lock);
+}
+
+static void
+decrease_slow(void)
+{
+    spin_lock(&peak_lock);
+    if (g_snap_pending) {
+        snapshot_peak();
+        __atomic_store_n(&g_snap_pending, 0, RELAXED);
+    }
+    spin_unlock(&peak_lock);
+}
+
+static inline void
+live_change(struct tstate *ts, int64_t bytes, int64_t blocks)
+{
+    add(&ts->dbytes, bytes);
+    add(&ts->dblocks, blocks);
+    if (bytes > 0) {
+        if (UNLIKELY(ld(&g_live_bytes) + ts->dbytes > ld(&g_api_peak_bytes)))
+            peak_slow(ts);
+    }
+    if (UNLIKELY(ts->dbytes > FLUSH_BYTES || ts->dbytes < -FLUSH_BYTES) && g_multi)
+        flush(ts);
+}
+
+/* A block of N bytes at P was just made at SITE (or, for a realloc, keeps
+   its SITE and T_ALLOC). */
+static void
+count_alloc(void *p, size_t n, uint32_t site)
+{
+    struct tstate *ts = get_state();
+    if (UNLIKELY(ts == NULL))
+        return;
+    int spare = ts == &g_spare;
+    if (UNLIKELY(spare))
+        spin_lock(&spare_lock);
+    int64_t t = now_us();
+    tag_put(p, n, (uint64_t)site << 40 | ((uint64_t)t & 0xffffffffffULL));
+    struct site_ctr *c = &ts->sites[site];
+    add(&c->tb, (int64_t)n);
+    add(&c->tbk, 1);
+    add(&c->tl, -t);
+    add(&c->cb, (int64_t)n);
+    add(&c->cbk, 1);
+    if (c->cb > c->mb) {
+        add(&c->mb, c->cb - c->mb);
+        add(&c->mbk, c->cbk - c->mbk);
+    }
+    add(&ts->tot_blocks, 1);
+    add(&ts->tot_bytes, (int64_t)n);
+    live_change(ts, (int64_t)n, 1);
+    if (UNLIKELY(spare))
+        spin_unlock(&spare_lock);
+}
+
+static inline int64_t
+tag_time(const struct tag *t)
+{
+    return (int64_t)(t->meta & 0xffffffffffULL);
+}
+
+static inline uint32_t
+tag_site(const struct tag *t)
+{
+    uint32_t s = (uint32_t)(t->meta >> 40);
+    return s < MAX_SITES ? s : SITE_OVERFLOW;
+}
+
+static void
+count_free(struct tag *t)
+{
+    struct tstate *ts = get_state();
+    if (UNLIKELY(ts == NULL))
+        return;
+    int spare = ts == &g_spare;
+    if (UNLIKELY(spare))
+        spin_lock(&spare_lock);
+    /* The heap is at a peak not yet recorded: record it before it goes. */
+    if (UNLIKELY(__atomic_load_n(&g_snap_pending, RELAXED)))
+        decrease_slow();
+    struct site_ctr *c = &ts->sites[tag_site(t)];
+    add(&c->tl, now_us());
+    add(&c->cb, -(int64_t)t->size);
+    add(&c->cbk, -1);
+    live_change(ts, -(int64_t)t->size, -1);
+    if (UNLIKELY(spare))
+        spin_unlock(&spare_lock);
+}
+
+/* A realloc of a tracked block from OLD to N bytes, now at P: Valgrind's
+   rules (one more block of N bytes, same site and allocation time). */
+static void
+count_realloc(void *p, size_t old, size_t n, uint64_t meta)
+{
+    struct tstate *ts = get_state();
+    if (UNLIKELY(ts == NULL))
+        return;
+    int spare = ts == &g_spare;
+    if (UNLIKELY(spare))
+        spin_lock(&spare_lock);
+    tag_put(p, n, meta);
+    uint32_t s = (uint32_t)(meta >> 40);
+    struct site_ctr *c = &ts->sites[s < MAX_SITES ? s : SITE_OVERFLOW];
+    int64_t d = (int64_t)n - (int64_t)old;
+    if (d < 0 && UNLIKELY(__atomic_load_n(&g_snap_pending, RELAXED)))
+        decrease_slow();
+    add(&c->tb, (int64_t)n);
+    add(&c->tbk, 1);
+    add(&c->cb, d);
+    if (c->cb > c->mb) {
+        add(&c->mb, c->cb - c->mb);
+        add(&c->mbk, c->cbk - c->mbk);
+    }
+    add(&ts->tot_blocks, 1);
+    add(&ts->tot_bytes, (int64_t)n);
+    live_change(ts, d, 0);
+    if (UNLIKELY(spare))
+        spin_unlock(&spare_lock);
+}
+
+/* ------------------------------------------------------ interposition */
+
+static inline int
+tracking(void)
+{
+    return LIKELY(!tls_busy) && LIKELY(__atomic_load_n(&g_tracking, RELAXED));
+}
+
+EXPORT void *
+malloc(size_t n)
+{
+    if (UNLIKELY(!ready()))
+        return boot_alloc(n, 16);
+    if (!tracking())
+        return real.malloc(n);
+    tls_busy = 1;
+    void *p = NULL;
+    if (n <= SIZE_MAX - TAG_SIZE && (p = real.malloc(n + TAG_SIZE)) != NULL)
+        count_alloc(p, n, site_here());
+    else if (n > SIZE_MAX - TAG_SIZE)
+        errno = ENOMEM;
+    tls_busy = 0;
+    return p;
+}
+
+EXPORT void
+free(void *p)
+{
+    if (!p || UNLIKELY(in_boot(p)))
+        return;
+    if (UNLIKELY(!real.free)) /* never reached: free comes after malloc */
+        return;
+    if (tracking()) {
+        int saved = errno;
+        tls_busy = 1;
+        struct tag *t = tag_get(p);
+        if (t) {
+            count_free(t);
+            t->check = 0; /* the memory may come back untracked */
+        }
+        tls_busy = 0;
+        real.free(p);
+        errno = saved;
+        return;
+    }
+    int saved = errno;
+    real.free(p);
+    errno = saved;
+}
+
+EXPORT __attribute__((nothrow, leaf)) void cfree(void *p) __attribute__((alias("free")));
+
+EXPORT void *
+calloc(size_t k, size_t n)
+{
+    size_t total;
+    if (__builtin_mul_overflow(k, n, &total)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (UNLIKELY(!ready())) {
+        void *b = boot_alloc(total, 16);
+        if (b)
+            memset(b, 0, total);
+        return b;
+    }
+    if (!tracking())
+        return real.calloc(k, n);
+    tls_busy = 1;
+    void *p = NULL;
+    if (total <= SIZE_MAX - TAG_SIZE && (p = real.calloc(1, total + TAG_SIZE)) != NULL)
+        count_alloc(p, total, site_here());
+    else if (total > SIZE_MAX - TAG_SIZE)
+        errno = ENOMEM;
+    tls_busy = 0;
+    return p;
+}
+
+EXPORT void *
+realloc(void *p, size_t n)
+{
+    if (UNLIKELY(!ready()) || UNLIKELY(p && in_boot(p))) {
+        /* A boot block moves to the real heap (or grows in the arena). */
+        void *q = ready() ? malloc(n) : boot_alloc(n, 16);
+        if (q && p) {
+            size_t old = boot_size(p);
+            memcpy(q, p, old < n ? old : n);
+        }
+        return q;
+    }
+    if (!p)
+        return malloc(n);
+    if (!tracking())
+        return real.realloc(p, n);
+    tls_busy = 1;
+    struct tag *t = tag_get(p);
+    if (n == 0) {
+        /* glibc frees the block and returns NULL, and Valgrind counts it
+           as a free. */
+        if (t) {
+            count_free(t);
+            t->check = 0;
+        }
+        tls_busy = 0;
+        real.free(p);
+        return NULL;
+    }
+    void *q = NULL;
+    if (n > SIZE_MAX - TAG_SIZE) {
+        errno = ENOMEM;
+    } else if (t) {
+        size_t old = t->size;
+        uint64_t meta = t->meta, check = t->check;
+        t->check = 0;
+        q = real.realloc(p, n + TAG_SIZE);
+        if (q)
+            count_realloc(q, old, n, meta);
+        else
+            t->check = check;
+    } else {
+        /* A block from before we started (or from an untracked moment):
+           from here on it counts as a new block of this call site. */
+        q = real.realloc(p, n + TAG_SIZE);
+        if (q)
+            count_alloc(q, n, site_here());
+    }
+    tls_busy = 0;
+    return q;
+}
+
+EXPORT void *
+reallocarray(void *p, size_t k, size_t n)
+{
+    size_t total;
+    if (__builtin_mul_overflow(k, n, &total)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    return realloc(p, total);
+}
+
+static inline int
+bad_alignment(size_t align)
+{
+    return align == 0 || (align & (align - 1)) != 0;
+}
+
+EXPORT int
+posix_memalign(void **out, size_t align, size_t n)
+{
+    if (bad_alignment(align) || align % sizeof(void *) != 0)
+        return EINVAL;
+    if (UNLIKELY(!ready())) {
+        void *b = boot_alloc(n, align);
+        if (!b)
+            return ENOMEM;
+        *out = b;
+        return 0;
+    }
+    if (!tracking())
+        return real.posix_memalign(out, align, n);
+    if (n > SIZE_MAX - TAG_SIZE)
+        return ENOMEM;
+    tls_busy = 1;
+    void *p;
+    int rc = real.posix_memalign(&p, align, n + TAG_SIZE);
+    if (rc == 0) {
+        count_alloc(p, n, site_here());
+        *out = p;
+    }
+    tls_busy = 0;
+    return rc;
+}
+
+/* memalign, aligned_alloc, valloc and pvalloc share this; ALIGN is
+   already valid. */
+static inline __attribute__((always_inline)) void *
+aligned_common(size_t align, size_t n, void *(*fwd)(size_t, size_t), uint32_t site)
+{
+    tls_busy = 1;
+    void *p = NULL;
+    if (n > SIZE_MAX - TAG_SIZE)
+        errno = ENOMEM;
+    else if ((p = fwd(align, n + TAG_SIZE)) != NULL)
+        count_alloc(p, n, site);
+    tls_busy = 0;
+    return p;
+}
+
+EXPORT void *
+aligned_alloc(size_t align, size_t n)
+{
+    /* glibc accepts any power of two, and sizes that are not multiples of
+       it (C17); anything else is EINVAL. */
+    if (bad_alignment(align)) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (UNLIKELY(!ready()))
+        return boot_alloc(n, align);
+    if (!tracking())
+        return real.aligned_alloc(align, n);
+    return aligned_common(align, n, real.aligned_alloc, site_here());
+}
+
+EXPORT void *
+memalign(size_t align, size_t n)
+{
+    /* glibc rounds a bad alignment up to a power of two; so does the real
+       memalign we forward to. */
+    if (UNLIKELY(!ready()))
+        return boot_alloc(n, align && !bad_alignment(align) ? align : 16);
+    if (!tracking())
+        return real.memalign(align, n);
+    return aligned_common(align, n, real.memalign, site_here());
+}
+
+EXPORT void *
+valloc(size_t n)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    if (UNLIKELY(!ready()))
+        return boot_alloc(n, page);
+    if (!tracking())
+        return real.valloc(n);
+    return aligned_common(page, n, real.memalign, site_here());
+}
+
+EXPORT void *
+pvalloc(size_t n)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t rounded;
+    if (__builtin_add_overflow(n, page - 1, &rounded)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    /* The whole pages are the caller's: count them, as glibc gives them. */
+    rounded &= ~(page - 1);
+    if (rounded == 0)
+        rounded = page;
+    if (UNLIKELY(!ready()))
+        return boot_alloc(rounded, page);
+    if (!tracking())
+        return real.memalign(page, rounded);
+    return aligned_common(page, rounded, real.memalign, site_here());
+}
+
+EXPORT size_t
+malloc_usable_size(void *p)
+{
+    if (!p)
+        return 0;
+    if (in_boot(p))
+        return boot_size(p);
+    if (!ready() || !real.usable)
+        return 0;
+    /* Tagged blocks report the size asked for: the bytes beyond hold the
+       tag. */
+    int was = tls_busy;
+    tls_busy = 1;
+    struct tag *t = tag_get(p);
+    size_t n = t ? t->size : real.usable(p);
+    tls_busy = was;
+    return n;
+}
+
+/* ------------------------------------------------------ symbolisation */
+
+/* Frame strings by return address, kept for the whole run so that a
+   module's frames are named before dlclose unmaps it. */
+enum { NAME_SLOTS = 1 << 20, NAME_POOL = 64 << 20 };
+struct name_ent {
+    uintptr_t ip;
+    uint32_t off; /* into g_names; 0: empty slot */
+    uint32_t len;
+};
+static struct name_ent *g_name_tab;
+static char *g_names;
+static uint32_t g_names_used = 1;
+static uint32_t g_named_sites = FIRST_SITE;
+
+static void
+buf_hex(char **w, char *end, uintptr_t v, int upper)
+{
+    char tmp[20];
+    int n = 0;
+    const char *dig = upper ? "0123456789ABCDEF" : "0123456789abcdef";
+    do {
+        tmp[n++] = dig[v & 15];
+        v >>= 4;
+    } while (v);
+    while (n && *w < end)
+        *(*w)++ = tmp[--n];
+}
+
+static void
+buf_str(char **w, char *end, const char *s)
+{
+    while (*s && *w < end)
+        *(*w)++ = *s++;
+}
+
+static struct name_ent *
+name_slot(uintptr_t ip)
+{
+    uint32_t i = (uint32_t)mix64(ip) & (NAME_SLOTS - 1);
+    for (uint32_t probes = 0; probes < NAME_SLOTS; probes++) {
+        struct name_ent *e = &g_name_tab[i];
+        if (e->off == 0 || e->ip == ip)
+            return e;
+        i = (i + 1) & (NAME_SLOTS - 1);
+    }
+    return NULL;
+}
+
+/* The string for return address IP: "0xADDR: func+0xOFF (in /module)",
+   or "module+0xOFF" for the function where the symbol is not exported
+   (addr2line -e module OFF gives file and line). */
+static struct name_ent *
+name_ip(uintptr_t ip)
+{
+    if (!g_name_tab) {
+        g_name_tab = map(sizeof(struct name_ent) * NAME_SLOTS);
+        g_names = map(NAME_POOL);
+        if (!g_name_tab || !g_names)
+            return NULL;
+    }
+    struct name_ent *e = name_slot(ip);
+    if (!e || e->off)
+        return e;
+    char line[PATH_MAX + 512], *w = line, *end = line + sizeof line;
+    Dl_info di;
+    memset(&di, 0, sizeof di);
+    /* ip - 1: a return address may be the first byte of the next
+       function. */
+    int ok = ip > 1 && dladdr((void *)(ip - 1), &di) != 0;
+    buf_str(&w, end, "0x");
+    buf_hex(&w, end, ip, 1);
+    buf_str(&w, end, ": ");
+    if (ok && di.dli_sname && di.dli_saddr) {
+        buf_str(&w, end, di.dli_sname);
+        buf_str(&w, end, "+0x");
+        buf_hex(&w, end, ip - (uintptr_t)di.dli_saddr, 0);
+    } else if (ok && di.dli_fname) {
+        const char *base = strrchr(di.dli_fname, '/');
+        buf_str(&w, end, base ? base + 1 : di.dli_fname);
+        buf_str(&w, end, "+0x");
+        buf_hex(&w, end, ip - (uintptr_t)di.dli_fbase, 0);
+    } else {
+        buf_str(&w, end, "???");
+    }
+    if (ok && di.dli_fname && di.dli_fname[0]) {
+        buf_str(&w, end, " (in ");
+        buf_str(&w, end, di.dli_fname);
+        buf_str(&w, end, ")");
+    }
+    uint32_t len = (uint32_t)(w - line);
+    if (g_names_used + len + 1 > NAME_POOL)
+        return NULL;
+    memcpy(g_names + g_names_used, line, len);
+    g_names[g_names_used + len] = 0;
+    e->ip = ip;
+    e->len = len;
+    e->off = g_names_used;
+    g_names_used += len + 1;
+    return e;
+}
+
+/* Names the frames of every site created since the last call. */
+static void
+name_new_sites(void)
+{
+    uint32_t ns = __atomic_load_n(&g_nsites, __ATOMIC_ACQUIRE);
+    for (uint32_t s = g_named_sites; s < ns; s++)
+        for (uint32_t i = 0; i < g_sites[s].n; i++)
+            name_ip(g_frames_pool[g_sites[s].off + i]);
+    g_named_sites = ns;
+}
+
+EXPORT int
+dlclose(void *h)
+{
+    if (!ready() || !real.dlclose)
+        return -1;
+    if (tracking() && g_frames > 0) {
+        tls_busy = 1;
+        spin_lock(&report_lock);
+        name_new_sites();
+        spin_unlock(&report_lock);
+        tls_busy = 0;
+    }
+    return real.dlclose(h);
+}
+
+/* --------------------------------------------------------------- output */
+
+struct out {
+    int fd, err;
+    size_t n;
+    char buf[1 << 16];
+};
+
+static void
+out_flush(struct out *o)
+{
+    size_t done = 0;
+    while (done < o->n && !o->err) {
+        ssize_t w = write(o->fd, o->buf + done, o->n - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            o->err = w < 0 ? errno : EIO;
+        else
+            done += (size_t)w;
+    }
+    o->n = 0;
+}
+
+static void
+out_mem(struct out *o, const char *s, size_t n)
+{
+    while (n) {
+        if (o->n == sizeof o->buf)
+            out_flush(o);
+        size_t k = sizeof o->buf - o->n;
+        if (k > n)
+            k = n;
+        memcpy(o->buf + o->n, s, k);
+        o->n += k;
+        s += k;
+        n -= k;
+    }
+}
+
+static void
+out_str(struct out *o, const char *s)
+{
+    out_mem(o, s, strlen(s));
+}
+
+static void
+out_int(struct out *o, int64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        tmp[n++] = '-';
+    char rev[24];
+    for (int i = 0; i < n; i++)
+        rev[i] = tmp[n - 1 - i];
+    out_mem(o, rev, (size_t)n);
+}
+
+/* A JSON string: escapes '"', '\\' and control bytes; other bytes pass
+   through (frame strings are file names and symbols, normally UTF-8). */
+static void
+out_json(struct out *o, const char *s, size_t n)
+{
+    out_mem(o, "\"", 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\') {
+            char e[2] = {'\\', (char)c};
+            out_mem(o, e, 2);
+        } else if (c < 0x20) {
+            char e[7] = {'\\', 'u', '0', '0', "0123456789abcdef"[c >> 4],
+                         "0123456789abcdef"[c & 15], 0};
+            out_mem(o, e, 6);
+        } else {
+            out_mem(o, (const char *)&c, 1);
+        }
+    }
+    out_mem(o, "\"", 1);
+}
+
+static void
+out_kv(struct out *o, const char *key, int64_t v)
+{
+    out_str(o, key);
+    out_int(o, v);
+}
+
+/* Reads a whole small file (/proc/self/cmdline) into BUF. */
+static size_t
+read_small(const char *path, char *buf, size_t size)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    size_t n = 0;
+    while (n < size) {
+        ssize_t r = read(fd, buf + n, size - n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    return n;
+}
+
+/* Per-site sums over the threads, one row per site. */
+struct row {
+    int64_t tb, tbk, tl, mb, mbk, gb, gbk, eb, ebk;
+    uint64_t fhash;
+    uint32_t first, nf; /* frame indices in the fs pool */
+    uint32_t merged;    /* row that absorbed this one, + 1 */
+};
+
+static void
+append_num(char **w, char *end, uint64_t v)
+{
+    char tmp[24];
+    int n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n && *w < end)
+        *(*w)++ = tmp[--n];
+}
+
+/* Expands DHAT_OUT: %p pid, %e executable, %n sequence, %% a percent; any
+   other % stays as it is.  HAS_N tells whether %n occurred. */
+static int
+expand_template(char *dst, size_t size, unsigned seq, int *has_n)
+{
+    char *w = dst, *end = dst + size - 1;
+    const char *t = g_out[0] ? g_out : "dhat.out.%p";
+    *has_n = 0;
+    if (t[0] != '/' && g_cwd[0]) {
+        buf_str(&w, end, g_cwd);
+        buf_str(&w, end, "/");
+    }
+    for (; *t && w < end; t++) {
+        if (*t != '%' || !t[1]) {
+            *w++ = *t;
+            continue;
+        }
+        switch (*++t) {
+        case 'p':
+            append_num(&w, end, (uint64_t)getpid());
+            break;
+        case 'e':
+            buf_str(&w, end, g_exe[0] ? g_exe : "unknown");
+            break;
+        case 'n':
+            append_num(&w, end, seq);
+            *has_n = 1;
+            break;
+        case '%':
+            *w++ = '%';
+            break;
+        default:
+            *w++ = '%';
+            if (w < end)
+                *w++ = *t;
+        }
+    }
+    if (w >= end)
+        return -1;
+    *w = 0;
+    return 0;
+}
+
+static void
+make_parents(char *path)
+{
+    for (char *s = path + 1; *s; s++)
+        if (*s == '/') {
+            *s = 0;
+            mkdir(path, 0777);
+            *s = '/';
+        }
+}
+
+/* Writes the profile so far to a file named from DHAT_OUT.  Call with
+   tls_busy set and report_lock held. */
+static int
+write_profile(const char *label, int final)
+{
+    int64_t te = now_us();
+    uint32_t ns = __atomic_load_n(&g_nsites, __ATOMIC_ACQUIRE);
+    int nt = __atomic_load_n(&g_nstates, __ATOMIC_ACQUIRE);
+    int rc = -1;
+
+    /* The global peak snapshot is due if no decrease has come since the
+       last peak: then the live heap now is the peak. */
+    spin_lock(&peak_lock);
+    int64_t live = ld(&g_live_bytes);
+    for (int i = 0; i < nt; i++)
+        live += ld(&g_states[i]->dbytes);
+    live += ld(&g_spare.dbytes);
+    if (g_snap_pending && live >= g_peak_bytes) {
+        snapshot_peak();
+        g_snap_pending = 0;
+    }
+    int64_t tg = g_tg;
+    spin_unlock(&peak_lock);
+
+    size_t rows_size = sizeof(struct row) * ns;
+    struct row *rows = map(rows_size);
+    name_new_sites();
+    if (!rows)
+        return -1;
+    for (uint32_t s = 0; s < ns; s++) {
+        struct row *r = &rows[s];
+        int64_t lmb = 0, lmbk = 0;
+        for (int i = -1; i < nt; i++) {
+            struct tstate *ts = i < 0 ? &g_spare : g_states[i];
+            if (!ts->sites)
+                continue;
+            struct site_ctr *c = &ts->sites[s];
+            r->tb += ld(&c->tb);
+            r->tbk += ld(&c->tbk);
+            r->tl += ld(&c->tl);
+            r->eb += ld(&c->cb);
+            r->ebk += ld(&c->cbk);
+            if (ld(&c->mb) > lmb) {
+                lmb = ld(&c->mb);
+                lmbk = ld(&c->mbk);
+            }
+        }
+        r->tl += r->ebk * te;
+        if (r->tl < 0)
+            r->tl = 0;
+        r->gb = g_gb[2 * s];
+        r->gbk = g_gb[2 * s + 1];
+        /* A site's own maximum is known only from a single thread's
+           counters; with threads, the larger of its bytes at the peak and
+           at the end stands in (a lower bound). */
+        r->mb = g_multi ? 0 : lmb;
+        r->mbk = g_multi ? 0 : lmbk;
+        if (r->gb > r->mb) {
+            r->mb = r->gb;
+            r->mbk = r->gbk;
+        }
+        if (r->eb > r->mb) {
+            r->mb = r->eb;
+            r->mbk = r->ebk;
+        }
+    }
+
+    /* Frame table: index 0 is "[root]"; then the special sites; then one
+       entry per distinct return address in order of first use. */
+    size_t nframes = __atomic_load_n(&g_nframes, __ATOMIC_ACQUIRE);
+    size_t fs_size = sizeof(uint32_t) * (nframes + 4 * (size_t)ns + 8);
+    size_t ftbl_size = sizeof(uint32_t) * (nframes + 8);
+    uint32_t *fs_pool = map(fs_size);
+    uint32_t *ftbl_off = map(ftbl_size); /* name offsets */
+    uint32_t *idx_of = map(sizeof(uint32_t) * NAME_SLOTS); /* name slot -> ftbl index */
+    if (!fs_pool || !ftbl_off || !idx_of)
+        goto out_unmap;
+    uint32_t nftbl = 1, nfs = 0;
+    enum { F_ALL = 1, F_BEFORE = 2, F_FULL = 3 };
+    nftbl = 4;
+    for (uint32_t s = 0; s < ns; s++) {
+        struct row *r = &rows[s];
+        r->first = nfs;
+        if (s == SITE_BEFORE_INIT) {
+            fs_pool[nfs++] = g_frames == 0 ? F_ALL : F_BEFORE;
+        } else if (s == SITE_OVERFLOW) {
+            fs_pool[nfs++] = F_FULL;
+        } else {
+            for (uint32_t i = 0; i < g_sites[s].n; i++) {
+                struct name_ent *e = name_ip(g_frames_pool[g_sites[s].off + i]);
+                if (!e) {
+                    continue;
+                }
+                uint32_t slot = (uint32_t)(e - g_name_tab);
+                if (!idx_of[slot]) {
+                    idx_of[slot] = nftbl;
+                    ftbl_off[nftbl++] = e->off;
+                }
+                fs_pool[nfs++] = idx_of[slot];
+            }
+            if (nfs == r->first)
+                fs_pool[nfs++] = F_FULL;
+        }
+        r->nf = nfs - r->first;
+        uint64_t h = 1469598103934665603ULL;
+        for (uint32_t i = 0; i < r->nf; i++)
+            h = mix64(h ^ fs_pool[r->first + i]);
+        r->fhash = h;
+    }
+    /* Merge sites whose frame lists came out equal: the viewer rejects
+       repeated locations.  (Distinct raw stacks give distinct strings, as
+       each string holds its address; this is a safeguard.) */
+    uint32_t hslots = 1;
+    while (hslots < 2 * ns)
+        hslots <<= 1;
+    uint32_t *ht = map(sizeof(uint32_t) * hslots);
+    if (!ht)
+        goto out_unmap;
+    for (uint32_t s = 0; s < ns; s++) {
+        struct row *r = &rows[s];
+        if (r->tbk == 0 && r->ebk == 0)
+            continue;
+        uint32_t i = (uint32_t)r->fhash & (hslots - 1);
+        for (;; i = (i + 1) & (hslots - 1)) {
+            if (!ht[i]) {
+                ht[i] = s + 1;
+                break;
+            }
+            struct row *q = &rows[ht[i] - 1];
+            if (q->fhash == r->fhash && q->nf == r->nf &&
+                memcmp(&fs_pool[q->first], &fs_pool[r->first], sizeof(uint32_t) * r->nf) == 0) {
+                q->tb += r->tb;
+                q->tbk += r->tbk;
+                q->tl += r->tl;
+                q->gb += r->gb;
+                q->gbk += r->gbk;
+                q->eb += r->eb;
+                q->ebk += r->ebk;
+                q->mb += r->mb;
+                q->mbk += r->mbk;
+                r->merged = ht[i];
+                break;
+            }
+        }
+    }
+    munmap(ht, sizeof(uint32_t) * hslots);
+
+    char path[PATH_MAX], tmp[PATH_MAX + 64];
+    int has_n;
+    unsigned seq = ++g_seq;
+    if (expand_template(path, sizeof path - 80, seq, &has_n) < 0) {
+        say("output name too long: ", g_out, NULL);
+        goto out_unmap;
+    }
+    if (label && !has_n) {
+        char *w = path + strlen(path), *end = path + sizeof path - 1;
+        buf_str(&w, end, ".");
+        for (const char *l = *label ? label : "snapshot"; *l && w < end; l++)
+            *w++ = (char)((*l >= 'a' && *l <= 'z') || (*l >= 'A' && *l <= 'Z') ||
+                                  (*l >= '0' && *l <= '9') || *l == '-' || *l == '_' || *l == '.'
+                              ? *l
+                              : '_');
+        *w = 0;
+    }
+    make_parents(path);
+    {
+        char *w = tmp, *end = tmp + sizeof tmp - 1;
+        const char *slash = strrchr(path, '/');
+        size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
+        memcpy(w, path, dirlen);
+        w += dirlen;
+        buf_str(&w, end, ".");
+        buf_str(&w, end, path + dirlen);
+        buf_str(&w, end, ".tmp");
+        append_num(&w, end, (uint64_t)getpid());
+        *w = 0;
+    }
+    struct out *o = map(sizeof *o);
+    if (!o)
+        goto out_unmap;
+    o->fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (o->fd < 0) {
+        say("cannot create ", tmp, strerror(errno));
+        munmap(o, sizeof *o);
+        goto out_unmap;
+    }
+
+    char cmd[8192];
+    size_t cn = read_small("/proc/self/cmdline", cmd, sizeof cmd - 1);
+    while (cn && cmd[cn - 1] == 0)
+        cn--;
+    for (size_t i = 0; i < cn; i++)
+        if (cmd[i] == 0)
+            cmd[i] = ' ';
+
+    out_str(o, "{\"dhatFileVersion\":2\n,\"mode\":\"heap\",\"verb\":\"Allocated\"\n"
+               ",\"bklt\":true,\"bkacc\":false\n,\"tu\":\"\xc2\xb5s\",\"Mtu\":\"s\"\n"
+               ",\"tuth\":10\n,\"cmd\":");
+    out_json(o, cmd, cn);
+    out_kv(o, "\n,\"pid\":", getpid());
+    out_kv(o, "\n,\"te\":", te);
+    out_kv(o, "\n,\"tg\":", tg);
+    out_kv(o, "\n,\"frames\":", g_frames);
+    if (label) {
+        out_str(o, "\n,\"label\":");
+        out_json(o, label, strlen(label));
+    }
+    out_str(o, "\n,\"pps\":\n [");
+    int first = 1;
+    for (uint32_t s = 0; s < ns; s++) {
+        struct row *r = &rows[s];
+        if ((r->tbk == 0 && r->ebk == 0) || r->merged)
+            continue;
+        out_str(o, first ? "{" : "\n ,{");
+        first = 0;
+        out_kv(o, "\"tb\":", r->tb);
+        out_kv(o, ",\"tbk\":", r->tbk);
+        out_kv(o, ",\"tl\":", r->tl);
+        out_kv(o, ",\"mb\":", r->mb);
+        out_kv(o, ",\"mbk\":", r->mbk);
+        out_kv(o, ",\"gb\":", r->gb);
+        out_kv(o, ",\"gbk\":", r->gbk);
+        out_kv(o, ",\"eb\":", r->eb);
+        out_kv(o, ",\"ebk\":", r->ebk);
+        out_str(o, ",\"fs\":[");
+        for (uint32_t i = 0; i < r->nf; i++) {
+            if (i)
+                out_str(o, ",");
+            out_int(o, fs_pool[r->first + i]);
+        }
+        out_str(o, "]}");
+    }
+    out_str(o, "\n ]\n,\"ftbl\":\n [\"[root]\"\n ,\"[all allocations: profile with DHAT_FRAMES=N "
+               "for call sites]\"\n ,\"[before dhat-preload.so was initialised]\"\n ,\"[call-site "
+               "table full]\"");
+    for (uint32_t i = 4; i < nftbl; i++) {
+        out_str(o, "\n ,");
+        out_json(o, g_names + ftbl_off[i], strlen(g_names + ftbl_off[i]));
+    }
+    out_str(o, "\n ]\n}\n");
+    out_flush(o);
+    if (close(o->fd) != 0 && !o->err)
+        o->err = errno;
+    if (o->err) {
+        say("cannot write ", tmp, strerror(o->err));
+        unlink(tmp);
+    } else if (rename(tmp, path) != 0) {
+        say("cannot rename to ", path, strerror(errno));
+        unlink(tmp);
+    } else {
+        rc = 0;
+    }
+    munmap(o, sizeof *o);
+    (void)final;
+out_unmap:
+    if (fs_pool)
+        munmap(fs_pool, fs_size);
+    if (ftbl_off)
+        munmap(ftbl_off, ftbl_size);
+    if (idx_of)
+        munmap(idx_of, sizeof(uint32_t) * NAME_SLOTS);
+    munmap(rows, rows_size);
+    return rc;
+}
+
+/* ----------------------------------------------------------------- API */
+
+EXPORT int
+dhat_preload_api_get_stats(void *out, size_t size)
+{
+    int64_t v[6] = {0, 0, 0, 0, 0, 0};
+    int active = ready() && __atomic_load_n(&g_tracking, RELAXED);
+    if (active) {
+        int was = tls_busy;
+        tls_busy = 1;
+        spin_lock(&peak_lock);
+        int nt = __atomic_load_n(&g_nstates, __ATOMIC_ACQUIRE);
+        int64_t tb = 0, tbytes = 0, cb = ld(&g_live_bytes), ck = ld(&g_live_blocks);
+        for (int i = -1; i < nt; i++) {
+            struct tstate *ts = i < 0 ? &g_spare : g_states[i];
+            tb += ld(&ts->tot_blocks);
+            tbytes += ld(&ts->tot_bytes);
+            cb += ld(&ts->dbytes);
+            ck += ld(&ts->dblocks);
+        }
+        v[0] = tb - g_base_blocks;
+        v[1] = tbytes - g_base_bytes;
+        v[2] = ck;
+        v[3] = cb;
+        v[4] = g_api_peak_blocks;
+        v[5] = g_api_peak_bytes;
+        if (v[3] > v[5]) {
+            v[5] = v[3];
+            v[4] = v[2];
+        }
+        spin_unlock(&peak_lock);
+        tls_busy = was;
+    }
+    if (size > sizeof v)
+        size = sizeof v;
+    memcpy(out, v, size);
+    return active ? 0 : -1;
+}
+
+EXPORT void
+dhat_preload_api_reset(void)
+{
+    if (!ready() || !__atomic_load_n(&g_tracking, RELAXED))
+        return;
+    int64_t v[6];
+    dhat_preload_api_get_stats(v, sizeof v);
+    spin_lock(&peak_lock);
+    g_base_blocks += v[0];
+    g_base_bytes += v[1];
+    __atomic_store_n(&g_api_peak_bytes, v[3], RELAXED);
+    g_api_peak_blocks = v[2];
+    spin_unlock(&peak_lock);
+}
+
+EXPORT int
+dhat_preload_api_write_snapshot(const char *label)
+{
+    if (!ready() || !__atomic_load_n(&g_tracking, RELAXED))
+        return -1;
+    int was = tls_busy;
+    tls_busy = 1;
+    spin_lock(&report_lock);
+    int rc = write_profile(label ? label : "", 0);
+    spin_unlock(&report_lock);
+    tls_busy = was;
+    return rc;
+}
+
+/* ------------------------------------------------------ life cycle */
+
+static void
+final_report(void)
+{
+    if (!__atomic_load_n(&g_tracking, RELAXED) || !g_ctor_done)
+        return;
+    tls_busy = 1;
+    spin_lock(&report_lock);
+    /* Threads still running take the untracked path from here on. */
+    __atomic_store_n(&g_tracking, 0, RELAXED);
+    write_profile(NULL, 1);
+    spin_unlock(&report_lock);
+    tls_busy = 0;
+}
+
+static void
+fork_prepare(void)
+{
+    tls_busy++;
+    spin_lock(&report_lock);
+    spin_lock(&reg_lock);
+    spin_lock(&site_lock);
+    spin_lock(&peak_lock);
+    spin_lock(&spare_lock);
+}
+
+static void
+fork_parent(void)
+{
+    spin_unlock(&spare_lock);
+    spin_unlock(&peak_lock);
+    spin_unlock(&site_lock);
+    spin_unlock(&reg_lock);
+    spin_unlock(&report_lock);
+    tls_busy--;
+}
+
+static void
+zero_state(struct tstate *ts)
+{
+    if (ts->sites)
+        madvise(ts->sites, sizeof(struct site_ctr) * MAX_SITES, MADV_DONTNEED);
+    ts->tot_blocks = ts->tot_bytes = ts->dbytes = ts->dblocks = 0;
+}
+
+/* The child starts a profile of its own: blocks inherited from the parent
+   no longer pass the tag check (new secret), and every counter restarts. */
+static void
+fork_child(void)
+{
+    g_secret = fresh_secret();
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &g_t0);
+    for (int i = 0; i < g_nstates; i++) {
+        zero_state(g_states[i]);
+        if (g_states[i] != tls_ts)
+            g_states[i]->dead = 1;
+    }
+    zero_state(&g_spare);
+    madvise(g_gb, sizeof(int64_t) * 2 * MAX_SITES, MADV_DONTNEED);
+    g_live_bytes = g_live_blocks = 0;
+    g_peak_bytes = g_peak_blocks = g_tg = 0;
+    g_api_peak_bytes = g_api_peak_blocks = 0;
+    g_base_blocks = g_base_bytes = 0;
+    g_snap_pending = 0;
+    g_multi = 0;
+    g_seq = 0;
+    fork_parent();
+}
+
+static int
+exe_matches(const char *glob, const char *argv0)
+{
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        const char *b = strrchr(exe, '/');
+        if (fnmatch(glob, b ? b + 1 : exe, 0) == 0)
+            return 1;
+    }
+    if (argv0) {
+        const char *b = strrchr(argv0, '/');
+        if (fnmatch(glob, b ? b + 1 : argv0, 0) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static void
+unwinder_init(void)
+{
+    const char *which = getenv("DHAT_UNWINDER");
+    if (!which || strcmp(which, "libgcc") != 0) {
+        void *h = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
+        if (h) {
+            void *f = dlsym(h, "unw_backtrace");
+            void *pol = NULL, *as = NULL;
+#if defined(__x86_64__)
+            pol = dlsym(h, "_ULx86_64_set_caching_policy");
+            as = dlsym(h, "_ULx86_64_local_addr_space");
+#elif defined(__aarch64__)
+            pol = dlsym(h, "_ULaarch64_set_caching_policy");
+            as = dlsym(h, "_ULaarch64_local_addr_space");
+#endif
+            if (pol && as) {
+                /* Per-thread caches of unwind info: no lock per unwind. */
+                int (*set)(void *, int);
+                memcpy(&set, &pol, sizeof pol);
+                set(*(void **)as, 2 /* UNW_CACHE_PER_THREAD */);
+            }
+            if (f)
+                memcpy(&unw_backtrace_fn, &f, sizeof f);
+        }
+    }
+    if (!unw_backtrace_fn) {
+        void *h = dlopen("libgcc_s.so.1", RTLD_NOW | RTLD_LOCAL);
+        void *bt = h ? dlsym(h, "_Unwind_Backtrace") : NULL;
+        void *ip = h ? dlsym(h, "_Unwind_GetIP") : NULL;
+        if (bt && ip) {
+            memcpy(&gcc_backtrace_fn, &bt, sizeof bt);
+            memcpy(&gcc_getip_fn, &ip, sizeof ip);
+        }
+    }
+    if (!unw_backtrace_fn && !gcc_backtrace_fn) {
+        say("no unwinder (libunwind.so.8 or libgcc_s.so.1); using DHAT_FRAMES=0", NULL, NULL);
+        g_frames = 0;
+        return;
+    }
+    /* The first unwind allocates (caches, dl_iterate_phdr): do it now,
+       under the guard. */
+    uintptr_t ips[4];
+    if (unw_backtrace_fn)
+        unw_backtrace_fn((void **)ips, 4);
+    else {
+        struct gcc_walk w = {ips, 0, 4};
+        gcc_backtrace_fn(gcc_step, &w);
+    }
+}
+
+__attribute__((constructor)) static void
+dhat_preload_init(int argc, char **argv)
+{
+    if (!ready())
+        return;
+    tls_busy = 1;
+    const char *only = getenv("DHAT_ONLY");
+    if (only && *only && !exe_matches(only, argc > 0 && argv ? argv[0] : NULL)) {
+        __atomic_store_n(&g_tracking, 0, RELAXED);
+        tls_busy = 0;
+        return;
+    }
+    const char *out = getenv("DHAT_OUT");
+    if (out && *out) {
+        size_t n = strlen(out);
+        if (n >= sizeof g_out)
+            n = sizeof g_out - 1;
+        memcpy(g_out, out, n);
+        g_out[n] = 0;
+    }
+    if (!getcwd(g_cwd, sizeof g_cwd))
+        g_cwd[0] = 0;
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = 0;
+        const char *b = strrchr(exe, '/');
+        b = b ? b + 1 : exe;
+        size_t k = strlen(b);
+        if (k >= sizeof g_exe)
+            k = sizeof g_exe - 1;
+        memcpy(g_exe, b, k);
+        g_exe[k] = 0;
+    }
+    int frames = 8;
+    const char *f = getenv("DHAT_FRAMES");
+    if (f && *f) {
+        char *end;
+        long v = strtol(f, &end, 10);
+        if (*end || v < 0 || v > MAX_FRAMES - 1) {
+            say("DHAT_FRAMES must be a number from 0 to 63; using 8", NULL, NULL);
+            v = 8;
+        }
+        frames = (int)v;
+    }
+    g_frames = frames;
+    if (frames > 0)
+        unwinder_init();
+    pthread_atfork(fork_prepare, fork_parent, fork_child);
+    atexit(final_report);
+    g_ctor_done = 1;
+    tls_busy = 0;
+}

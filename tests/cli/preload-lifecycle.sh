@@ -1,0 +1,71 @@
+#!/bin/sh
+# dhat-preload.so across fork, exec, threads and exit paths: every process
+# that exits normally writes its own file; _exit and abort write none.
+. "$abs_top_srcdir/tests/cli/setup.sh"
+. "$abs_top_srcdir/tests/cli/preload-common.sh"
+
+cd "$tmp"
+T="timeout 60"
+
+# fork: parent and child each write their own profile.  The child's starts
+# at the fork: it holds its 12345-byte block and not the parent's.
+mkdir fork
+run_ 0 $T "$dhatrun" -o "$tmp/fork/%p" "$tp/lifecycle" fork
+set -- "$tmp"/fork/*
+[ $# = 2 ] || fail_ "fork: expected 2 files, got $#"
+check_files_ "$@"
+grep -q '"tb":12345,' "$1" "$2" || fail_ "fork: the child's block is missing"
+for f in "$@"; do
+    if grep -q '"tb":12345,' "$f" && grep -q '"tb":54321,' "$f"; then
+        fail_ "fork: $f holds both processes' blocks"
+    fi
+done
+
+# fork while four threads allocate (their locks and counters must not
+# break the child).
+mkdir forkth
+run_ 0 $T "$dhatrun" --frames 4 -o "$tmp/forkth/%p" "$tp/lifecycle" fork-threads
+[ "$(count_files_ "$tmp/forkth/*")" = 2 ] || fail_ "fork-threads: expected 2 files"
+check_files_ "$tmp"/forkth/*
+
+# A chain of fork + exec: one file per process.
+mkdir chain
+run_ 0 $T "$dhatrun" -o "$tmp/chain/%p" "$tp/lifecycle" chain 5
+[ "$(count_files_ "$tmp/chain/*")" = 6 ] || fail_ "chain: expected 6 files, got $(ls chain | wc -l)"
+check_files_ "$tmp"/chain/*
+
+# exit() from a thread other than main.
+run_ 3 $T "$dhatrun" -o "$tmp/thexit" "$tp/lifecycle" thread-exit
+check_files_ "$tmp/thexit"
+
+# main returns through pthread_exit; the last thread ends the process.
+run_ 0 $T "$dhatrun" -o "$tmp/pexit" "$tp/lifecycle" main-pthread-exit
+check_files_ "$tmp/pexit"
+grep_ '"tb":77,' "$tmp/pexit"
+
+# Blocks freed by another thread than the one that made them: exact.
+run_ 0 $T "$dhatrun" -o "$tmp/cross" "$tp/lifecycle" cross-free
+check_files_ "$tmp/cross"
+grep_ '"tb":16000,"tbk":1000,.*"eb":0,"ebk":0' "$tmp/cross"
+
+# dlopen/dlclose of a library that allocates: its frames are named before
+# it is unmapped.
+run_ 0 $T "$dhatrun" -o "$tmp/dl" "$tp/lifecycle" dlopen
+check_files_ "$tmp/dl"
+if ! grep -q 'not available' "$tmp/out"; then
+    grep_ 'deflateInit2*_+0x[0-9a-f]* (in [^"]*libz\.so' "$tmp/dl"
+fi
+
+# _exit and abort run no exit handlers: no file, and no crash beyond the
+# abort itself.
+run_ 0 $T "$dhatrun" -o "$tmp/uexit" "$tp/lifecycle" _exit
+[ ! -e "$tmp/uexit" ] || fail_ "_exit wrote a file"
+run_ 134 $T "$dhatrun" -o "$tmp/abort" "$tp/lifecycle" abort
+[ ! -e "$tmp/abort" ] || fail_ "abort wrote a file"
+
+# No temporary file is left behind anywhere.
+if find "$tmp" -name '*.tmp[0-9]*' | grep -q .; then
+    fail_ "temporary files left: $(find "$tmp" -name '*.tmp[0-9]*')"
+fi
+
+exit $fail
