@@ -18,20 +18,26 @@ hdr=commit,version,date,bench,metric,unit,value,ci_low,ci_high,allocs,allocs_ci_
             $i $i $((1000 + 10 * i)) $((990 + 10 * i)) $((1010 + 10 * i)) $((100 + i))
         printf 'c%011d,,2026-01-0%dT00:00:00Z,plain,mean,ns,%d,%d,%d,,,,r,github\n' \
             $i $i $((5000 - 10 * i)) $((4990 - 10 * i)) $((5010 - 10 * i))
+        # Two names that give one file name: the second gets -2.
+        printf 'c%011d,,2026-01-0%dT00:00:00Z,Clash x,mean,ns,7,6,8,,,,r,github\n' $i $i
+        printf 'c%011d,,2026-01-0%dT00:00:00Z,clash/x,mean,ns,9,8,10,,,,r,github\n' $i $i
         i=$((i + 1))
     done
 } >"$tmp/res/github.csv"
 
 run_ 0 benchtrack-plot --results-dir "$tmp/res" --output-dir "$tmp/img"
-for f in "group_f 1_time.svg" "group_f 1_time_badge.svg" "group_f 1_allocs.svg" \
-    "group_f 1_allocs_badge.svg" plain_time.svg plain_time_badge.svg README.md; do
+for f in "group_f_1_time.svg" "group_f_1_time_badge.svg" "group_f_1_allocs.svg" \
+    "group_f_1_allocs_badge.svg" plain_time.svg plain_time_badge.svg README.md; do
     [ -s "$tmp/img/$f" ] || fail_ "no $f"
 done
 [ ! -e "$tmp/img/plain_allocs.svg" ] || fail_ "plain has no allocation data"
-grep_ "^benchtrack-plot: 6 charts and README.md in $tmp/img\$" "$tmp/out"
+grep_ "^benchtrack-plot: 10 charts and README.md in $tmp/img\$" "$tmp/out"
 # The page: one row per bench, links URL-encoded, names escaped.
 grep_ '^# Benchmarks on `github`' "$tmp/img/README.md"
-grep_ '^| group/f 1 | !\[time badge\](group_f%201_time_badge.svg) | !\[time\](group_f%201_time.svg) | !\[allocations badge\](group_f%201_allocs_badge.svg) | !\[allocations\](group_f%201_allocs.svg) |$' "$tmp/img/README.md"
+grep_ '^| group/f 1 | !\[time badge\](group_f_1_time_badge.svg) | !\[time\](group_f_1_time.svg) | !\[allocations badge\](group_f_1_allocs_badge.svg) | !\[allocations\](group_f_1_allocs.svg) |$' "$tmp/img/README.md"
+grep_ '^| Clash x | !\[time badge\](Clash_x_time_badge.svg) | !\[time\](Clash_x_time.svg) |  |  |$' "$tmp/img/README.md"
+grep_ '^| clash/x | !\[time badge\](clash_x-2_time_badge.svg) | !\[time\](clash_x-2_time.svg) |  |  |$' "$tmp/img/README.md"
+nogrep_ '(file name)' "$tmp/img/README.md"
 grep_ '^| plain | !\[time badge\](plain_time_badge.svg) | !\[time\](plain_time.svg) |  |  |$' "$tmp/img/README.md"
 if command -v xmllint >/dev/null 2>&1; then
     for f in "$tmp"/img/*.svg; do
