@@ -65,6 +65,9 @@ EXTRA_DIST += \
 # allocates a known number of blocks per benchmark.
 check_PROGRAMS += tests/cli/flows-fakebench
 tests_cli_flows_fakebench_SOURCES = tests/cli/flows-fakebench.c
+# Never with the sanitizers: the test preloads dhat-preload.so into it.
+tests_cli_flows_fakebench_CFLAGS = $(WARN_CFLAGS)
+tests_cli_flows_fakebench_LDFLAGS =
 
 # make demo: the README's main job.  Collects the bundled sample's results
 # (bench/sample/results, one folder per revision of the sample) with the
