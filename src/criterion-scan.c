@@ -695,7 +695,8 @@ walk(const char *root, struct path *dir, int depth, struct record_list *list, si
     }
     /* In name order, so that the messages come in the same order on every
        file system (the rows are sorted anyway).  */
-    qsort(subdirs, nsub, sizeof *subdirs, compare_strings);
+    if (nsub > 1)
+        qsort(subdirs, nsub, sizeof *subdirs, compare_strings);
 
     bool is_bench = false;
     for (size_t i = 0; i < nsub; i++)
@@ -751,7 +752,8 @@ name_and_sort(struct record_list *list)
         r->name = xstrdup((size_t)e->value > 1 ? r->title : r->full_id);
     }
     strmap_free(&seen);
-    qsort(list->items, list->count, sizeof *list->items, compare_records);
+    if (list->count > 1)
+        qsort(list->items, list->count, sizeof *list->items, compare_records);
 }
 
 static void
