@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -211,12 +212,12 @@ time_unit_shift(const char *unit, size_t len, int *shift)
 
 /* ---- Reading files ----------------------------------------------------- */
 
-/* Reads all of PATH (NULL: standard input) into *BUF, NUL-terminated.
-   Returns 0, or errno.  */
+/* Reads all of PATH (relative to the folder AT; NULL: standard input) into
+ *BUF, NUL-terminated.  Returns 0, or errno.  */
 static int
-slurp(const char *path, char **buf, size_t *len)
+slurp_at(int at, const char *path, char **buf, size_t *len)
 {
-    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+    int fd = path ? openat(at, path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
     if (fd < 0)
         return errno;
     size_t cap = 4096, n = 0;
@@ -309,6 +310,12 @@ json_number(const char *file, unsigned long line, json_object *obj, const char *
     if (type != json_type_double && type != json_type_int) {
         bad_input(file, line, "%s: %s is not a number", what, key);
         return -1;
+    }
+    if (shift == 0 && type == json_type_double) {
+        /* json-c parsed it with strtod: already the nearest double.  */
+        *out = json_object_get_double(v);
+        if (isfinite(*out))
+            return 0;
     }
     /* json-c keeps the text of a parsed number: rescale that, not the
        double, so the result is the decimal value exactly rounded.  */
@@ -417,15 +424,15 @@ json_string_member(json_object *obj, const char *key, const char **out)
     return 0;
 }
 
-/* Reads benchmark.json at PATH into R's full_id and title.  Returns 0,
-   ENOENT when there is no such file (nothing said), or -1 after saying
-   what is wrong.  */
+/* Reads benchmark.json at REL (relative to the folder AT; PATH in
+   messages) into R's full_id and title.  Returns 0, ENOENT when there is no
+   such file (nothing said), or -1 after saying what is wrong.  */
 static int
-read_benchmark_json(const char *path, struct record *r)
+read_benchmark_json(int at, const char *rel, const char *path, struct record *r)
 {
     char *text;
     size_t len;
-    int err = slurp(path, &text, &len);
+    int err = slurp_at(at, rel, &text, &len);
     if (err == ENOENT)
         return ENOENT;
     if (err != 0) {
@@ -455,25 +462,33 @@ out:
 }
 
 /* The unit of a benchmark's values, from the unit column of raw.csv at
-   PATH (estimates.json has none; only raw.csv tells a custom measurement
-   from wall time).  NULL after an error; "ns" when there is no raw.csv.
-   *SHIFT is the power of ten to nanoseconds for a time unit, else 0.  */
+   REL (relative to the folder AT; PATH in messages): estimates.json has
+   none, and only raw.csv tells a custom measurement from wall time.  NULL
+   after an error; "ns" when there is no raw.csv.  *SHIFT is the power of
+   ten to nanoseconds for a time unit, else 0.  */
 static char *
-raw_csv_unit(const char *path, int *shift)
+raw_csv_unit(int at, const char *rel, const char *path, int *shift)
 {
     *shift = 0;
-    csv_reader *rd = csv_reader_open(path, NULL);
-    if (rd == NULL) {
-        if (errno == ENOENT)
-            return xstrdup("ns");
-        bad_input(path, 0, "%s", strerror(errno));
+    /* The file is small (one row per sample): read it whole, which spares
+       a file reader's 256 KiB buffer for each of thousands of benchmarks. */
+    char *text;
+    size_t textlen;
+    int err = slurp_at(at, rel, &text, &textlen);
+    if (err == ENOENT)
+        return xstrdup("ns");
+    if (err != 0) {
+        bad_input(path, 0, "%s", strerror(err));
         return NULL;
     }
+    csv_reader *rd = csv_reader_from_memory(text, textlen, path);
     char *unit = NULL;
     csv_header h;
     if (csv_header_read(rd, &h) < 0) {
         status = EXIT_BAD_INPUT;
+        nerrors++;
         csv_reader_close(rd);
+        free(text);
         return NULL;
     }
     long col = csv_header_find(&h, "unit");
@@ -497,6 +512,7 @@ raw_csv_unit(const char *path, int *shift)
     }
     csv_header_free(&h);
     csv_reader_close(rd);
+    free(text);
     return unit;
 }
 
@@ -541,22 +557,26 @@ fallback_name(const char *root, const char *bench_dir)
     return name;
 }
 
-/* Reads the benchmark whose folder is BENCH_DIR: BENCH_DIR/BASELINE holds
-   ESTIMATES_TEXT (already read from ESTIMATES_PATH), benchmark.json and
-   maybe raw.csv.  Adds it to LIST unless something is wrong.  */
+/* Reads the benchmark whose folder is BENCH_DIR: its data folder DATA_DIR
+   (REL_DATA relative to the folder AT: opening files relative to an open
+   folder saves the kernel most of the path walks) holds ESTIMATES_TEXT
+   (already read from ESTIMATES_PATH), benchmark.json and maybe raw.csv.
+   Adds it to LIST unless something is wrong.  */
 static void
-scan_benchmark(const char *root, const char *bench_dir, const char *data_dir,
-               const char *estimates_path, const char *estimates_text, size_t estimates_len,
-               struct record_list *list)
+scan_benchmark(const char *root, const char *bench_dir, const char *data_dir, int at,
+               const char *rel_data, const char *estimates_path, const char *estimates_text,
+               size_t estimates_len, struct record_list *list)
 {
     struct record *r = record_add(list);
-    struct path p = {0};
+    struct path p = {0}, rel = {0};
     bool ok = true;
 
     path_push(&p, data_dir);
     path_push(&p, "raw.csv");
+    path_push(&rel, rel_data);
+    path_push(&rel, "raw.csv");
     int shift;
-    r->unit = raw_csv_unit(p.buf, &shift);
+    r->unit = raw_csv_unit(at, rel.buf, p.buf, &shift);
     if (r->unit == NULL)
         ok = false;
 
@@ -565,10 +585,12 @@ scan_benchmark(const char *root, const char *bench_dir, const char *data_dir,
         ok = false;
     json_object_put(root_obj);
 
-    p.len = 0;
+    p.len = rel.len = 0;
     path_push(&p, data_dir);
     path_push(&p, "benchmark.json");
-    int got = read_benchmark_json(p.buf, r);
+    path_push(&rel, rel_data);
+    path_push(&rel, "benchmark.json");
+    int got = read_benchmark_json(at, rel.buf, p.buf, r);
     if (got < 0) {
         ok = false;
     } else if (got == ENOENT && ok) {
@@ -576,6 +598,7 @@ scan_benchmark(const char *root, const char *bench_dir, const char *data_dir,
         cli_warn_at(p.buf, 0, "no such file; naming the benchmark '%s' from its folder", r->name);
     }
     free(p.buf);
+    free(rel.buf);
     if (!ok) {
         record_clear(r);
         list->count--;
@@ -584,10 +607,12 @@ scan_benchmark(const char *root, const char *bench_dir, const char *data_dir,
     r->path = xstrdup(bench_dir);
 }
 
-/* Tries DIR/BASELINE/estimates.json: returns true when DIR is a benchmark
-   folder (whatever its data is worth), false when there is no such file.  */
+/* Tries DIR/BASELINE/estimates.json (DIR is open as DIR_FD): returns true
+   when DIR is a benchmark folder (whatever its data is worth), false when
+   there is no such file.  */
 static bool
-try_benchmark(const char *root, struct path *dir, struct record_list *list, size_t *found)
+try_benchmark(const char *root, struct path *dir, int dir_fd, struct record_list *list,
+              size_t *found)
 {
     size_t keep = dir->len;
     path_push(dir, baseline);
@@ -595,14 +620,14 @@ try_benchmark(const char *root, struct path *dir, struct record_list *list, size
     path_push(dir, "estimates.json");
     char *text;
     size_t len;
-    int err = slurp(dir->buf, &text, &len);
+    int err = slurp_at(dir_fd, dir->buf + keep + (dir->buf[keep] == '/'), &text, &len);
     bool is_bench = err != ENOENT && err != ENOTDIR;
     if (err == 0) {
         char *estimates_path = xstrdup(dir->buf);
         dir->buf[data_len] = '\0';
         char *data_dir = xstrdup(dir->buf);
         dir->buf[keep] = '\0';
-        scan_benchmark(root, dir->buf, data_dir, estimates_path, text, len, list);
+        scan_benchmark(root, dir->buf, data_dir, dir_fd, baseline, estimates_path, text, len, list);
         free(text);
         free(estimates_path);
         free(data_dir);
@@ -636,10 +661,9 @@ is_directory(const char *parent_path, const struct dirent *de)
     return fstatat(AT_FDCWD, parent_path, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* Walks the folder DIR: every subfolder S that holds
-   S/BASELINE/estimates.json is a benchmark; the baseline folder itself is
-   not walked.  Folders are read in full before descending, so the walk holds
-   one open directory at a time.  */
+/* Walks the folder DIR: DIR, or any folder under it, that holds
+   BASELINE/estimates.json is a benchmark.  Folders are read in full before
+   descending, so the walk holds one open directory at a time.  */
 static void
 walk(const char *root, struct path *dir, int depth, struct record_list *list, size_t *found)
 {
@@ -669,18 +693,24 @@ walk(const char *root, struct path *dir, int depth, struct record_list *list, si
         }
         subdirs[nsub++] = xstrdup(name);
     }
-    closedir(d);
     /* In name order, so that the messages come in the same order on every
        file system (the rows are sorted anyway).  */
-    qsort(subdirs, nsub, sizeof *subdirs, compare_strings);
+    if (nsub > 1)
+        qsort(subdirs, nsub, sizeof *subdirs, compare_strings);
 
     bool is_bench = false;
     for (size_t i = 0; i < nsub; i++)
         if (strcmp(subdirs[i], baseline) == 0)
-            is_bench = try_benchmark(root, dir, list, found);
+            is_bench = try_benchmark(root, dir, dirfd(d), list, found);
+    closedir(d);
     for (size_t i = 0; i < nsub; i++) {
-        /* A benchmark's baseline folder holds files only.  */
-        if (!(is_bench && strcmp(subdirs[i], baseline) == 0) && depth < MAX_DEPTH) {
+        /* A benchmark's baseline, base, change and report folders are
+           Criterion's own and hold files only: not walking them saves
+           three quarters of the folders of a tree.  */
+        const char *sub = subdirs[i];
+        bool own = is_bench && (strcmp(sub, baseline) == 0 || strcmp(sub, "base") == 0 ||
+                                strcmp(sub, "change") == 0 || strcmp(sub, "report") == 0);
+        if (!own && depth < MAX_DEPTH) {
             path_push(dir, subdirs[i]);
             walk(root, dir, depth + 1, list, found);
             dir->len = keep;
@@ -722,7 +752,8 @@ name_and_sort(struct record_list *list)
         r->name = xstrdup((size_t)e->value > 1 ? r->title : r->full_id);
     }
     strmap_free(&seen);
-    qsort(list->items, list->count, sizeof *list->items, compare_records);
+    if (list->count > 1)
+        qsort(list->items, list->count, sizeof *list->items, compare_records);
 }
 
 static void
@@ -743,12 +774,13 @@ scan_directory(const char *given, struct record_list *list)
         path_push(&dir, "estimates.json");
         char *text;
         size_t len;
-        if (slurp(dir.buf, &text, &len) == 0) {
+        if (slurp_at(AT_FDCWD, dir.buf, &text, &len) == 0) {
             estimates = xstrdup(dir.buf);
             struct path parent = {0};
             path_push(&parent, operand);
             path_push(&parent, "..");
-            scan_benchmark(parent.buf, parent.buf, operand, estimates, text, len, list);
+            scan_benchmark(parent.buf, parent.buf, operand, AT_FDCWD, operand, estimates, text, len,
+                           list);
             free(parent.buf);
             free(text);
             found++;
@@ -1192,7 +1224,7 @@ scan_stream(const char *file, const char *path, struct record_list *list)
 {
     char *text;
     size_t len;
-    int err = slurp(path, &text, &len);
+    int err = slurp_at(AT_FDCWD, path, &text, &len);
     if (err != 0) {
         bad_input(file, 0, "%s", strerror(err));
         return;
@@ -1242,7 +1274,7 @@ scan_stream(const char *file, const char *path, struct record_list *list)
                 }
                 sibling = xstrdup(p.buf);
                 path_push(&p, "benchmark.json");
-                int got = read_benchmark_json(p.buf, &r);
+                int got = read_benchmark_json(AT_FDCWD, p.buf, p.buf, &r);
                 if (got == ENOENT)
                     bad_input(file, 0,
                               "an estimates.json on its own needs --bench NAME "
@@ -1252,7 +1284,8 @@ scan_stream(const char *file, const char *path, struct record_list *list)
                 p.len = strlen(sibling);
                 p.buf[p.len] = '\0';
                 path_push(&p, "raw.csv");
-                if (r.name != NULL && (r.unit = raw_csv_unit(p.buf, &shift)) == NULL) {
+                if (r.name != NULL &&
+                    (r.unit = raw_csv_unit(AT_FDCWD, p.buf, p.buf, &shift)) == NULL) {
                     free(r.name);
                     r.name = NULL;
                 }
