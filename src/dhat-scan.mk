@@ -24,10 +24,19 @@ DHAT_SCAN_TESTS = \
 	tests/cli/dhat-scan-runs.sh \
 	tests/cli/dhat-scan-bad.sh \
 	tests/cli/dhat-scan-top.sh \
-	tests/cli/dhat-scan-cli.sh
+	tests/cli/dhat-scan-cli.sh \
+	tests/cli/dhat-scan-stream.sh
 TESTS += $(DHAT_SCAN_TESTS)
 
 EXTRA_DIST += \
 	$(DHAT_SCAN_TESTS) \
 	tests/data/dhat \
 	bench/dhat-scan.sh
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_dhat
+TESTS += tests/unit/check_dhat
+tests_unit_check_dhat_SOURCES = tests/unit/check_dhat.c
+tests_unit_check_dhat_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_dhat_LDADD = $(BENCHTRACK_LIBS) $(CHECK_LIBS)
+endif
