@@ -262,8 +262,9 @@ run_one(const options *o, char *const *files, size_t nfiles)
     int status = EXIT_BAD_INPUT;
     if (set.count == 0) {
         if (o->bench != NULL)
-            cli_warn("no rows for bench '%s' with metric '%s'%s%s", o->bench, o->metric,
-                     o->machine ? " on machine " : "", o->machine ? o->machine : "");
+            cli_warn("no rows for bench '%s' with metric '%s'%s%s%s", o->bench, o->metric,
+                     o->machine ? " on machine '" : "", o->machine ? o->machine : "",
+                     o->machine ? "'" : "");
         else
             cli_warn("no rows with metric '%s'", o->metric);
     } else if (set.count > 1) {

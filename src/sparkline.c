@@ -113,6 +113,8 @@ format_value(const drawing *d, double v, bool with_unit, char buf[SERIES_FMT_SIZ
         break;
     case SHOW_COUNT:
         series_format_count(v, buf);
+        if (with_unit)
+            strcat(buf, " allocs");
         break;
     case SHOW_OTHER:
         series_format_other(v, buf);
@@ -435,8 +437,9 @@ run_one(const options *o, char *const *files, size_t nfiles)
     int status = EXIT_BAD_INPUT;
     if (set.count == 0) {
         if (o->bench != NULL)
-            cli_warn("no rows for bench '%s' with metric '%s'%s%s", o->bench, o->metric,
-                     o->machine ? " on machine " : "", o->machine ? o->machine : "");
+            cli_warn("no rows for bench '%s' with metric '%s'%s%s%s", o->bench, o->metric,
+                     o->machine ? " on machine '" : "", o->machine ? o->machine : "",
+                     o->machine ? "'" : "");
         else
             cli_warn("no rows with metric '%s'", o->metric);
     } else if (set.count > 1) {
