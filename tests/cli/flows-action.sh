@@ -13,7 +13,7 @@ sample=$abs_top_srcdir/bench/sample/results
 grep_ 'using: composite' "$action"
 grep_ 'run: sh "$GITHUB_ACTION_PATH/scripts/action-steps.sh" install$' "$action"
 grep_ 'run: sh "$GITHUB_ACTION_PATH/scripts/action-steps.sh" flows$' "$action"
-grep -o 'INPUT_[A-Z_]*' "$steps" | sort -u >"$tmp/used"
+grep -o 'INPUT_[A-Z][A-Z_]*' "$steps" | sort -u >"$tmp/used"
 grep -o 'INPUT_[A-Z_]*: \${{ inputs\.[a-z-]* }}' "$action" >"$tmp/mapped"
 while read -r v; do
     grep -q "^$v: " "$tmp/mapped" || fail_ "$v is used by action-steps.sh but not set by action.yml"
@@ -46,6 +46,7 @@ r4=$(stamp r4 commit)
 : >"$tmp/output"
 printf '# Earlier step\n' >"$tmp/summary"
 (
+    fail=0
     export GITHUB_ACTIONS=true GITHUB_SHA="${r4}0123456789abcdef01234567" GITHUB_RUN_ID=123456 \
         GITHUB_OUTPUT="$tmp/output" GITHUB_STEP_SUMMARY="$tmp/summary" GITHUB_ACTION_PATH="$abs_top_srcdir" \
         BENCHTRACK_TAG=v0.2.0 BENCHTRACK_RUSTC="$(stamp r4 rustc)" \
@@ -82,6 +83,7 @@ BENCHTRACK_COMMIT=$r4 benchtrack-collect -q -m github -c "$sample/r4/criterion" 
 BENCHTRACK_COMMIT=feedfacecafe benchtrack-collect -q -m github -c "$sample/r3/criterion" || fail_ "collect pr"
 : >"$tmp/output2"
 (
+    fail=0
     export GITHUB_OUTPUT="$tmp/output2" GITHUB_STEP_SUMMARY="$tmp/summary2" \
         INPUT_MACHINE=github INPUT_BASE="$r4" INPUT_COLLECT=false INPUT_PLOT=false
     run_ 1 sh "$steps" flows
@@ -93,6 +95,7 @@ grep_ '^true$' "$tmp/output2"
 [ ! -e bench/img ] || fail_ "plot ran with INPUT_PLOT=false"
 # fail-on-regression false: the step passes, the output still says so.
 (
+    fail=0
     export GITHUB_OUTPUT="$tmp/output3" INPUT_MACHINE=github INPUT_COLLECT=false INPUT_PLOT=false \
         INPUT_FAIL_ON_REGRESSION=false
     run_ 0 sh "$steps" flows
