@@ -82,6 +82,19 @@ GITHUB_RUN_ID=777 GITHUB_SHA=abc SOURCE_DATE_EPOCH=86400 BENCHTRACK_TAG= \
     run_ 0 benchtrack-collect -r "$tmp/res" -c "$tmp/crit"
 [ "$(col "$tmp/res/777.csv" date | sort -u)" = 1970-01-02T00:00:00Z ] || fail_ "SOURCE_DATE_EPOCH not used"
 
+# --input: time rows from what a harness printed (bencher lines here),
+# from a file or stdin; DHAT files still come from the Criterion folder.
+printf 'test parse/json ... bench:       1,234 ns/iter (+/- 56)\ntest tiny ... bench: 10 ns/iter (+/- 1)\n' >"$tmp/bencher.txt"
+BENCHTRACK_COMMIT=444444444444 BENCHTRACK_TAG= BENCHTRACK_RUSTC= BENCHTRACK_DATE=2026-01-04T00:00:00Z \
+    run_ 0 benchtrack-collect -m in -r "$tmp/res" -c "$tmp/nosuch" --input "$tmp/bencher.txt"
+grep_ '^444444444444,,2026-01-04T00:00:00Z,parse/json,median,ns,1234,1178,1290,,,,,in$' "$tmp/res/in.csv"
+grep_ '^benchtrack-collect: 2 benchmarks of commit 444444444444 on machine in, 0 with allocation data$' "$tmp/out"
+BENCHTRACK_COMMIT=555555555555 BENCHTRACK_TAG= BENCHTRACK_RUSTC= BENCHTRACK_DATE=2026-01-05T00:00:00Z \
+    run_ 0 benchtrack-collect -m in -r "$tmp/res" -c "$tmp/crit" -i - <"$tmp/bencher.txt"
+grep_ '^555555555555,,2026-01-05T00:00:00Z,tiny,median,ns,10,9,11,,,,,in,' "$tmp/res/in.csv"
+run_ 1 benchtrack-collect -m in -r "$tmp/res" -i "$tmp/nosuch.txt"
+grep_ 'nosuch.txt: no such file' "$tmp/err"
+
 # The stamps from git: the exact tag, else Cargo.toml's version, else the
 # nearest tag.
 if command -v git >/dev/null 2>&1; then
