@@ -2,7 +2,7 @@
  * test of benchtrack-allocs (the test suite cannot build Rust).  It answers
  * the two command lines the allocation pass uses as Criterion 0.3 does:
  *
- *   flows-fakebench --bench --list         prints "NAME: bench" lines
+ *   flows-fakebench --bench --list [FILTER] prints "NAME: bench" lines
  *   flows-fakebench --bench --test FILTER  runs the benchmarks FILTER matches
  *
  * FILTER must be exactly what benchtrack-allocs is meant to pass: ^NAME$
@@ -68,9 +68,10 @@ int
 main(int argc, char **argv)
 {
     size_t n = sizeof benches / sizeof benches[0];
-    if (argc == 3 && !strcmp(argv[1], "--bench") && !strcmp(argv[2], "--list")) {
+    if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--bench") && !strcmp(argv[2], "--list")) {
         for (size_t i = 0; i < n; i++)
-            printf("%s: bench\n", benches[i].name);
+            if (argc == 3 || matches(argv[3], benches[i].name))
+                say(benches[i].name, ": bench\n");
         return 0;
     }
     if (argc != 4 || strcmp(argv[1], "--bench") || strcmp(argv[2], "--test")) {
