@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,17 +25,88 @@ directory_of(const char *path)
     return xstrndup(path, (size_t)(slash - path));
 }
 
+/* The file a write to TARGET really replaces: through a symbolic link
+   (even one whose target does not exist yet) to the file it names, so that
+   the link stays a link.  */
+static char *
+resolve_target(const char *target)
+{
+    char *path = xstrdup(target);
+    for (int depth = 0; depth < 40; depth++) {
+        struct stat st;
+        if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+            return path;
+        char link[4096];
+        ssize_t n = readlink(path, link, sizeof link - 1);
+        if (n < 0)
+            return path;
+        link[n] = '\0';
+        char *next;
+        if (link[0] == '/') {
+            next = xstrdup(link);
+        } else {
+            char *dir = directory_of(path);
+            next = xmalloc(strlen(dir) + (size_t)n + 2);
+            sprintf(next, "%s/%s", dir, link);
+            free(dir);
+        }
+        free(path);
+        path = next;
+    }
+    return path;
+}
+
+/* The temporary file being written, for the signal handler.  */
+static volatile sig_atomic_t have_pending;
+static char pending_temp[4096];
+
+static void
+remove_pending(int sig)
+{
+    if (have_pending)
+        unlink(pending_temp);
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+/* An interrupted write leaves no temporary file behind: the usual
+   terminating signals remove it, then end the program as they would.  */
+static void
+watch_signals(const char *temp)
+{
+    static const int signals[] = {SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGXFSZ};
+    size_t len = strlen(temp);
+    if (len >= sizeof pending_temp)
+        return;
+    memcpy(pending_temp, temp, len + 1);
+    have_pending = 1;
+    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+        struct sigaction old;
+        if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = remove_pending;
+        sigemptyset(&sa.sa_mask);
+        sigaction(signals[i], &sa, NULL);
+    }
+}
+
 int
 atomic_file_open(atomic_file *af, const char *target)
 {
-    af->target = xstrdup(target);
+    af->target = resolve_target(target);
     af->fp = NULL;
-    char *dir = directory_of(target);
-    const char *base = strrchr(target, '/') ? strrchr(target, '/') + 1 : target;
+    char *dir = directory_of(af->target);
+    const char *slash = strrchr(af->target, '/');
+    const char *base = slash ? slash + 1 : af->target;
+    /* A dot file beside the target, so that a crash leaves nothing that
+       looks like a result, and rename stays within one file system.  A long
+       name gets a short temporary one, to stay within NAME_MAX.  */
+    if (strlen(base) > 200)
+        base = "benchtrack";
     size_t size = strlen(dir) + strlen(base) + 32;
     af->temp = xmalloc(size);
-    /* A dot file beside the target, so that a crash leaves nothing that
-       looks like a result, and rename stays within one file system.  */
     snprintf(af->temp, size, "%s/.%s.tmpXXXXXX", dir, base);
     free(dir);
 
@@ -46,21 +118,25 @@ atomic_file_open(atomic_file *af, const char *target)
         af->temp = af->target = NULL;
         return -1;
     }
+    watch_signals(af->temp);
     struct stat st;
-    mode_t mode;
-    if (stat(target, &st) == 0) {
-        mode = st.st_mode & 07777;
+    if (stat(af->target, &st) == 0) {
+        /* The new file keeps the old one's owner where we may set it, and
+           its permission bits.  */
+        if (fchown(fd, st.st_uid, st.st_gid) != 0)
+            (void)fchown(fd, (uid_t)-1, st.st_gid);
+        (void)fchmod(fd, st.st_mode & 07777);
     } else {
         mode_t mask = umask(0);
         umask(mask);
-        mode = 0666 & ~mask;
+        (void)fchmod(fd, 0666 & ~mask);
     }
-    (void)fchmod(fd, mode);
     af->fp = fdopen(fd, "w");
     if (af->fp == NULL) {
         cli_warn("%s: %s", af->temp, strerror(errno));
         close(fd);
         unlink(af->temp);
+        have_pending = 0;
         free(af->temp);
         free(af->target);
         af->temp = af->target = NULL;
@@ -72,6 +148,7 @@ atomic_file_open(atomic_file *af, const char *target)
 static void
 release(atomic_file *af)
 {
+    have_pending = 0;
     free(af->temp);
     free(af->target);
     af->temp = af->target = NULL;

@@ -5,6 +5,7 @@
 
 #include "csv.h"
 #include "cli.h"
+#include "strmap.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -25,6 +26,8 @@ struct csv_reader {
     char *buf;      /* input bytes; buf == mem for memory readers */
     size_t buf_cap;
     size_t read_size; /* bytes asked of each read(2) */
+    bool limited;     /* with csv_reader_set_limit: */
+    unsigned long long remaining; /* bytes still allowed */
     size_t pos, end;
     bool buf_owned;
 
@@ -35,6 +38,7 @@ struct csv_reader {
     size_t *offsets;
     size_t nfields, offsets_cap;
 
+    bool quoted;               /* the current record has a quoted field */
     unsigned long line;        /* line of the next byte */
     unsigned long record_line; /* line where the current record started */
     char error[160];
@@ -97,6 +101,35 @@ csv_reader_set_read_size(csv_reader *r, size_t size)
 }
 
 void
+csv_reader_set_limit(csv_reader *r, unsigned long long bytes)
+{
+    r->limited = true;
+    r->remaining = bytes;
+}
+
+/* One read(2) of at most MAX bytes into DST, within the limit: the count,
+   0 at the end, or -1 with errno.  */
+static ssize_t
+read_some(csv_reader *r, char *dst, size_t max)
+{
+    if (max > r->read_size)
+        max = r->read_size;
+    if (r->limited) {
+        if (r->remaining == 0)
+            return 0;
+        if (max > r->remaining)
+            max = (size_t)r->remaining;
+    }
+    ssize_t n;
+    do
+        n = read(r->fd, dst, max);
+    while (n < 0 && errno == EINTR);
+    if (n > 0 && r->limited)
+        r->remaining -= (unsigned long long)n;
+    return n;
+}
+
+void
 csv_reader_close(csv_reader *r)
 {
     if (r == NULL)
@@ -155,23 +188,17 @@ refill(csv_reader *r)
         return false;
     r->pos = 0;
     r->end = 0;
-    for (;;) {
-        ssize_t n = read(r->fd, r->buf, r->read_size);
-        if (n > 0) {
-            r->end = (size_t)n;
-            return true;
-        }
-        if (n == 0) {
-            r->eof = true;
-            return false;
-        }
-        if (errno == EINTR)
-            continue;
+    ssize_t n = read_some(r, r->buf, r->buf_cap);
+    if (n > 0) {
+        r->end = (size_t)n;
+        return true;
+    }
+    r->eof = true;
+    if (n < 0) {
         snprintf(r->error, sizeof r->error, "read error: %s", strerror(errno));
         r->failed = true;
-        r->eof = true;
-        return false;
     }
+    return false;
 }
 
 static void
@@ -234,10 +261,7 @@ skip_bom(csv_reader *r)
     if (peek_byte(r) < 0)
         return;
     while (r->end - r->pos < 3 && !r->eof && r->buf_owned) {
-        size_t room = r->buf_cap - r->end;
-        ssize_t n = read(r->fd, r->buf + r->end, room < r->read_size ? room : r->read_size);
-        if (n < 0 && errno == EINTR)
-            continue;
+        ssize_t n = read_some(r, r->buf + r->end, r->buf_cap - r->end);
         if (n <= 0)
             break;
         r->end += (size_t)n;
@@ -308,11 +332,13 @@ csv_read(csv_reader *r)
         r->record_line = r->line;
         if (peek_byte(r) < 0)
             return r->failed ? -1 : 0;
+        r->quoted = false;
         int status = read_plain_line(r);
         if (status == 0)
             status = read_record(r);
-        /* A blank line is one empty field: skip it.  */
-        if (status == 1 && r->nfields == 1 && r->rec_len == 1)
+        /* A blank line is one empty unquoted field: skip it.  A line that
+           holds only "" is a record with one empty field.  */
+        if (status == 1 && r->nfields == 1 && r->rec_len == 1 && !r->quoted)
             continue;
         return status;
     }
@@ -328,6 +354,7 @@ read_record(csv_reader *r)
         int c = peek_byte(r);
         if (c == '"') {
             unsigned long quote_line = r->line;
+            r->quoted = true;
             r->pos++;
             for (;;) {
                 if (r->pos == r->end && !refill(r)) {
@@ -433,23 +460,32 @@ csv_header_read(csv_reader *r, csv_header *h)
         return -1;
     }
     if (status == 0) {
-        cli_warn_at(r->name, 0, "empty file: no header line");
+        cli_warn_at(r->name, 1, "empty file: no header line");
         return -1;
     }
     h->ncols = r->nfields;
     h->names = xcalloc(h->ncols, sizeof *h->names);
-    for (size_t i = 0; i < h->ncols; i++) {
-        h->names[i] = xstrdup(csv_field(r, i, NULL));
-        for (size_t j = 0; j < i; j++) {
-            if (strcmp(h->names[i], h->names[j]) == 0) {
-                cli_warn_at(r->name, r->record_line, "duplicate column name '%s'",
-                            h->names[i]);
-                csv_header_free(h);
-                return -1;
-            }
+    /* A map finds repeated names in linear time: headers can be wide.  */
+    strmap seen;
+    strmap_init(&seen);
+    int result = 0;
+    for (size_t i = 0; i < h->ncols && result == 0; i++) {
+        size_t len;
+        const char *name = csv_field(r, i, &len);
+        h->names[i] = xstrndup(name, len);
+        int created;
+        if (len == 0) {
+            cli_warn_at(r->name, r->record_line, "column %zu has an empty name", i + 1);
+            result = -1;
+        } else if (strmap_upsert(&seen, name, len, &created), !created) {
+            cli_warn_at(r->name, r->record_line, "duplicate column name '%s'", h->names[i]);
+            result = -1;
         }
     }
-    return 0;
+    strmap_free(&seen);
+    if (result != 0)
+        csv_header_free(h);
+    return result;
 }
 
 long

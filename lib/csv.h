@@ -38,6 +38,11 @@ void csv_reader_close(csv_reader *r);
    everywhere.  */
 void csv_reader_set_read_size(csv_reader *r, size_t size);
 
+/* Reads no more than BYTES bytes of the descriptor in all: a program that
+   reads a file twice gives both passes the same bytes even while another
+   process appends to it.  */
+void csv_reader_set_limit(csv_reader *r, unsigned long long bytes);
+
 /* Reads the next record: 1 when there is one, 0 at the end of the input,
    -1 on an error, whose message csv_reader_error gives (the position is
    csv_record_line).  After an error the reader stays in error.  */
@@ -62,8 +67,8 @@ typedef struct csv_header {
 } csv_header;
 
 /* Reads the first record of R as a header.  Returns 0 on success; -1 when
-   the input is empty, the record is bad, or a name repeats, after printing
-   "prog: FILE:LINE: message".  */
+   the input is empty, the record is bad, or a name repeats or is empty,
+   after printing "prog: FILE:LINE: message".  */
 int csv_header_read(csv_reader *r, csv_header *h);
 
 /* The index of column NAME, or -1.  */

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomicfile.h"
@@ -47,7 +48,11 @@ typedef struct name_list {
 typedef struct input {
     const char *operand; /* as given; "-" for stdin */
     const char *name;    /* for messages */
-    int spool_fd;        /* stdin's copy, read again in each pass; else -1 */
+    int fd;              /* kept open and read from the start in each pass;
+                            a copy for stdin, pipes and devices; -1 when
+                            absent */
+    unsigned long long size; /* the bytes every pass reads */
+    unsigned long long nrows; /* rows seen by the first pass */
     bool absent;         /* the -o target, not created yet: no rows */
     size_t *to_output;   /* input column -> output column */
     size_t ncols;
@@ -231,10 +236,38 @@ add_output_column(merger *m, const char *name)
     return (size_t)(uintptr_t)e->value - 1;
 }
 
-/* Copies standard input to an unlinked temporary file, so that it can be
-   read in both passes.  Returns its descriptor, or -1.  */
+/* True when A and B name the same directory entry, whether or not it
+   exists: "./h.csv" and "h.csv" do.  */
+static bool
+same_path(const char *a, const char *b)
+{
+    if (strcmp(a, b) == 0)
+        return true;
+    char *paths[2] = {NULL, NULL};
+    const char *names[2] = {a, b};
+    for (int i = 0; i < 2; i++) {
+        const char *slash = strrchr(names[i], '/');
+        char *dir = slash ? xstrndup(names[i], (size_t)(slash - names[i]) + 1) : xstrdup(".");
+        char *real = realpath(dir, NULL);
+        free(dir);
+        if (real == NULL)
+            break;
+        const char *base = slash ? slash + 1 : names[i];
+        paths[i] = xmalloc(strlen(real) + strlen(base) + 2);
+        sprintf(paths[i], "%s/%s", real, base);
+        free(real);
+    }
+    bool same = paths[0] && paths[1] && strcmp(paths[0], paths[1]) == 0;
+    free(paths[0]);
+    free(paths[1]);
+    return same;
+}
+
+/* Copies what SRC gives (standard input, a pipe, a FIFO, a device) to an
+   unlinked temporary file, which every pass can read from the start.
+   Returns its descriptor, or -1 after a message.  */
 static int
-spool_stdin(void)
+spool(int src, const char *name)
 {
     const char *dir = getenv("TMPDIR");
     if (dir == NULL || *dir == '\0')
@@ -244,7 +277,7 @@ spool_stdin(void)
     snprintf(path, size, "%s/csv-merge.XXXXXX", dir);
     int fd = mkostemp(path, O_CLOEXEC);
     if (fd < 0) {
-        cli_warn("cannot create a temporary file for standard input: %s", strerror(errno));
+        cli_warn("%s: cannot create a temporary copy: %s", name, strerror(errno));
         free(path);
         return -1;
     }
@@ -252,13 +285,13 @@ spool_stdin(void)
     free(path);
     char buf[65536];
     for (;;) {
-        ssize_t n = read(STDIN_FILENO, buf, sizeof buf);
+        ssize_t n = read(src, buf, sizeof buf);
         if (n == 0)
             break;
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            cli_warn("-: read error: %s", strerror(errno));
+            cli_warn("%s: read error: %s", name, strerror(errno));
             close(fd);
             return -1;
         }
@@ -267,7 +300,7 @@ spool_stdin(void)
             if (w < 0) {
                 if (errno == EINTR)
                     continue;
-                cli_warn("spooling standard input: %s", strerror(errno));
+                cli_warn("%s: cannot make a temporary copy: %s", name, strerror(errno));
                 close(fd);
                 return -1;
             }
@@ -277,22 +310,79 @@ spool_stdin(void)
     return fd;
 }
 
+/* Opens operand I once, for every pass.  Returns 0, or -1 after a
+   message.  */
+static int
+prepare_input(input *in, const char *output_path)
+{
+    int fd;
+    const char *what = NULL;
+    if (strcmp(in->operand, "-") == 0) {
+        fd = spool(STDIN_FILENO, in->name);
+    } else {
+        fd = open(in->operand, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            int saved = errno;
+            /* "csv-merge -o history.csv history.csv new.csv" starts a new
+               history when there is none yet.  */
+            if (saved == ENOENT && output_path != NULL && same_path(in->operand, output_path)) {
+                in->absent = true;
+                in->fd = -1;
+                return 0;
+            }
+            cli_warn("%s: %s", in->name, strerror(saved));
+            return -1;
+        }
+        struct stat st;
+        if (fstat(fd, &st) != 0)
+            what = strerror(errno);
+        else if (S_ISDIR(st.st_mode))
+            what = strerror(EISDIR);
+        if (what != NULL) {
+            cli_warn("%s: %s", in->name, what);
+            close(fd);
+            return -1;
+        }
+        /* A pipe or a FIFO can be read only once.  */
+        if (!S_ISREG(st.st_mode)) {
+            int copy = spool(fd, in->name);
+            close(fd);
+            fd = copy;
+        }
+    }
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        cli_warn("%s: %s", in->name, strerror(errno));
+        close(fd);
+        return -1;
+    }
+    in->fd = fd;
+    in->size = (unsigned long long)st.st_size;
+
+    /* "csv-merge h.csv >> h.csv" would read its own output forever.  */
+    struct stat out;
+    if (output_path == NULL && fstat(STDOUT_FILENO, &out) == 0 && S_ISREG(out.st_mode) &&
+        out.st_dev == st.st_dev && out.st_ino == st.st_ino && in->size > 0) {
+        cli_warn("%s: input file is output file", in->name);
+        return -1;
+    }
+    return 0;
+}
+
 static csv_reader *
 open_input(const input *in)
 {
-    if (in->spool_fd >= 0) {
-        int fd = dup(in->spool_fd);
-        if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0) {
-            cli_warn("-: %s", strerror(errno));
-            if (fd >= 0)
-                close(fd);
-            return NULL;
-        }
-        return csv_reader_from_fd(fd, in->name, true);
-    }
-    csv_reader *r = csv_reader_open(in->operand, in->name);
-    if (r == NULL)
+    int fd = dup(in->fd);
+    if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0) {
         cli_warn("%s: %s", in->name, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    csv_reader *r = csv_reader_from_fd(fd, in->name, true);
+    csv_reader_set_limit(r, in->size);
     return r;
 }
 
@@ -333,14 +423,28 @@ read_headers(merger *m)
         }
         in->ncols = h.ncols;
         in->to_output = xcalloc(h.ncols, sizeof *in->to_output);
-        for (size_t c = 0; c < h.ncols; c++) {
-            if (h.names[c][0] == '\0') {
-                cli_warn_at(in->name, csv_record_line(r), "column %zu has an empty name", c + 1);
-                csv_header_free(&h);
-                csv_reader_close(r);
-                return -1;
-            }
+        for (size_t c = 0; c < h.ncols; c++)
             in->to_output[c] = add_output_column(m, h.names[c]);
+
+        /* A file whose first line names no column benchtrack knows is
+           almost surely a file without a header line, whose first row
+           would otherwise become column names.  */
+        bool known = false;
+        for (size_t c = 0; c < h.ncols && !known; c++) {
+            known = history_seed_index(h.names[c]) >= 0;
+            for (size_t k = 0; k < m->key_names.count && !known; k++)
+                known = strcmp(h.names[c], m->key_names.names[k]) == 0;
+            for (size_t k = 0; k < m->join_names.count && !known; k++)
+                known = strcmp(h.names[c], m->join_names.names[k]) == 0;
+        }
+        if (!known) {
+            cli_warn_at(in->name, csv_record_line(r),
+                        "no known column in the header line (is it missing?): "
+                        "expected some of %s",
+                        "commit,version,date,bench,metric,unit,value,...");
+            csv_header_free(&h);
+            csv_reader_close(r);
+            return -1;
         }
 
         /* Every key and join column must be in each input, or be stamped
@@ -531,6 +635,8 @@ build_row(const merger *m, const input *in, csv_reader *r, row *rw)
 
 typedef int (*row_fn)(merger *m, row *rw, uint64_t seq);
 
+static int scan_row(merger *m, row *rw, uint64_t seq);
+
 /* Loads the --join lookup tables: every input after the first.  Rows with
    the same join key are merged, later non-empty fields winning.  */
 static int
@@ -597,8 +703,10 @@ for_each_row(merger *m, row_fn fn)
         csv_reader *r = open_input(in);
         if (r == NULL)
             return -1;
+        unsigned long long nrows = 0;
         int status = csv_read(r); /* the header, already checked */
         while (status >= 0 && (status = csv_read(r)) > 0) {
+            nrows++;
             if (build_row(m, in, r, &m->scratch) != 0) {
                 csv_reader_close(r);
                 return -1;
@@ -624,6 +732,14 @@ for_each_row(merger *m, row_fn fn)
             return -1;
         }
         csv_reader_close(r);
+        /* Both passes read the same bytes of the same open file, so only a
+           write into the middle of it can change what they see.  */
+        if (fn == scan_row) {
+            in->nrows = nrows;
+        } else if (nrows != in->nrows) {
+            cli_warn("%s: the file changed while it was being read", in->name);
+            return -1;
+        }
     }
     for (size_t e = 0; e < m->join_table.count; e++) {
         join_entry *j = m->join_table.entries[e].value;
@@ -817,8 +933,8 @@ merger_free(merger *m)
 {
     for (size_t i = 0; i < m->ninputs; i++) {
         free(m->inputs[i].to_output);
-        if (m->inputs[i].spool_fd >= 0)
-            close(m->inputs[i].spool_fd);
+        if (m->inputs[i].fd >= 0)
+            close(m->inputs[i].fd);
     }
     free(m->inputs);
     for (size_t c = 0; c < m->nout; c++)
@@ -910,7 +1026,8 @@ main(int argc, char **argv)
         case 'o':
             if (*optarg == '\0')
                 cli_usage_error("--output needs a file name");
-            m.output_path = optarg;
+            /* "-o -" is standard output, as an operand "-" is stdin.  */
+            m.output_path = strcmp(optarg, "-") == 0 ? NULL : optarg;
             break;
         case 'k':
             free_names(&m.key_names);
@@ -970,26 +1087,18 @@ main(int argc, char **argv)
         input *in = &m.inputs[m.ninputs++];
         in->operand = operands[i];
         in->name = operands[i];
-        in->spool_fd = -1;
+        in->fd = -1;
         if (strcmp(operands[i], "-") == 0) {
             if (stdin_seen)
                 cli_usage_error("standard input named twice");
             stdin_seen = true;
         }
-        /* "csv-merge -o history.csv history.csv new.csv" starts a new
-           history when there is none yet.  */
-        if (m.output_path != NULL && strcmp(operands[i], m.output_path) == 0 &&
-            access(operands[i], F_OK) != 0 && errno == ENOENT)
-            in->absent = true;
     }
-    /* Read standard input only once the command line is known good.  */
+    /* Open the inputs only once the command line is known good.  */
     for (size_t i = 0; i < m.ninputs; i++) {
-        if (strcmp(m.inputs[i].operand, "-") == 0) {
-            m.inputs[i].spool_fd = spool_stdin();
-            if (m.inputs[i].spool_fd < 0) {
-                merger_free(&m);
-                return cli_finish(EXIT_BAD_INPUT);
-            }
+        if (prepare_input(&m.inputs[i], m.output_path) != 0) {
+            merger_free(&m);
+            return cli_finish(EXIT_BAD_INPUT);
         }
     }
 

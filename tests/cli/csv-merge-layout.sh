@@ -44,6 +44,21 @@ compare_ "$data/csv-merge/old-layout.expected" "$tmp/out"
 run_ 0 sh -c 'csv-merge - <"$1"' sh "$data/csv-merge/old-layout.csv"
 compare_ "$data/csv-merge/old-layout.expected" "$tmp/out"
 
+# Pipes and FIFOs are read once and copied, so both passes see their rows.
+printf 'bench,metric\n' >"$tmp/empty-rows.csv"
+run_ 0 sh -c 'cat "$1" | csv-merge "$2" /dev/stdin' sh "$data/csv-merge/old-layout.csv" "$tmp/empty-rows.csv"
+compare_ "$data/csv-merge/old-layout.expected" "$tmp/out"
+mkfifo "$tmp/fifo"
+cat "$data/csv-merge/old-layout.csv" >"$tmp/fifo" &
+run_ 0 timeout 20 csv-merge "$tmp/fifo"
+wait
+compare_ "$data/csv-merge/old-layout.expected" "$tmp/out"
+
+# A row of one quoted empty field is a row; a blank line is not.
+printf 'bench\n""\n\nx\n' >"$tmp/one-col.csv"
+run_ 0 csv-merge --key '' "$tmp/one-col.csv"
+[ "$(wc -l <"$tmp/out")" -eq 3 ] || fail_ 'a row holding only "" was dropped'
+
 # A header-only file is fine and adds nothing.
 printf 'bench,metric\n' >"$tmp/empty-rows.csv"
 run_ 0 csv-merge "$data/csv-merge/old-layout.csv" "$tmp/empty-rows.csv"

@@ -51,6 +51,48 @@ grep_ "other.csv: No such file or directory" "$tmp/err"
 [ -e "$tmp/results/new2.csv" ] && fail_ "output written although an input is missing"
 rm -f "$tmp/results/new.csv"
 
+# Another spelling of the same missing path starts a history too.
+(cd "$tmp/results" && csv-merge -o ./spelled.csv spelled.csv ../new.csv) >"$tmp/out" 2>"$tmp/err" ||
+    fail_ "./spelled.csv and spelled.csv are the same file"
+[ -s "$tmp/results/spelled.csv" ] || fail_ "./spelled.csv not written"
+rm -f "$tmp/results/spelled.csv"
+
+# Through a symbolic link, the file it names is replaced and the link stays.
+mkdir "$tmp/real"
+cp "$data/csv-merge/old-layout.expected" "$tmp/real/h.csv"
+ln -s ../real/h.csv "$tmp/results/link.csv"
+run_ 0 csv-merge -o "$tmp/results/link.csv" "$tmp/results/link.csv" "$tmp/new.csv"
+[ -L "$tmp/results/link.csv" ] || fail_ "-o replaced the symbolic link"
+grep_ '^fffffffffff0,' "$tmp/real/h.csv"
+[ "$(ls -A "$tmp/real" | wc -l)" -eq 1 ] || fail_ "temporary file left beside the link's target"
+# A dangling link: the file it names is created.
+ln -s ../real/fresh.csv "$tmp/results/dangling.csv"
+run_ 0 csv-merge -o "$tmp/results/dangling.csv" "$tmp/results/dangling.csv" "$tmp/new.csv"
+[ -L "$tmp/results/dangling.csv" ] && [ -s "$tmp/real/fresh.csv" ] ||
+    fail_ "-o through a dangling link did not create its target"
+rm -f "$tmp/results/link.csv" "$tmp/results/dangling.csv"
+
+# "-o -" is standard output.
+run_ 0 csv-merge -o - "$tmp/new.csv"
+grep_ '^fffffffffff0,' "$tmp/out"
+[ -e ./- ] && fail_ "-o - wrote a file named -"
+
+# Killed while writing: the temporary file goes too.  A FIFO input that
+# never ends holds csv-merge in its first read; by then -o has not opened
+# its temporary, so stop it in the second pass instead: a slow reader of a
+# big input.  The signal handler is what this checks.
+awk 'BEGIN { print "bench,metric,value"; for (i = 0; i < 300000; i++) print "b" i ",mean," i }' >"$tmp/big.csv"
+csv-merge -o "$tmp/results/killed.csv" "$tmp/big.csv" "$tmp/big.csv" &
+pid=$!
+i=0
+while [ "$i" -lt 200 ] && ! ls -A "$tmp/results" | grep -q '^\.killed'; do
+    sleep 0.01
+    i=$((i + 1))
+done
+kill -TERM "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+ls -A "$tmp/results" | grep -q '^\.killed' && fail_ "temporary file left after SIGTERM"
+
 # A new file is created, in an existing directory only.
 run_ 0 csv-merge -o "$tmp/results/local.csv" "$h/local.csv"
 [ -f "$tmp/results/local.csv" ] || fail_ "-o did not create a new file"

@@ -11,7 +11,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 printf '#define PACKAGE "benchtrack"\n#define PACKAGE_NAME "benchtrack"\n#define PACKAGE_VERSION "fuzz"\n#define _GNU_SOURCE 1\n' >"$out/config.h"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -I"$out" -I"$top/lib" \
-    "$here/fuzz_csv.c" "$top/lib/csv.c" "$top/lib/cli.c" -o "$out/fuzz_csv"
+    "$here/fuzz_csv.c" "$top/lib/csv.c" "$top/lib/cli.c" "$top/lib/strmap.c" -o "$out/fuzz_csv"
 mkdir "$out/corpus"
 cp "$top"/tests/data/csv-merge/*.csv "$out/corpus/"
 "$out/fuzz_csv" -max_total_time="$seconds" -max_len=512 "$out/corpus"
