@@ -1231,13 +1231,19 @@ scan_stream(const char *file, const char *path, struct record_list *list)
     }
     struct stream s = {.file = file, .list = list};
     unsigned long errors_before = nerrors;
-    size_t start = 0;
+    size_t start = 0, bom = 0;
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-        start = 3;
+        start = bom = 3;
     while (start < len && (is_space(text[start]) || text[start] == '\n' || text[start] == '\r'))
         start++;
 
-    if (start < len && text[start] == '{') {
+    if (start < len && strncmp(text + start, "{\"reason\":", 10) == 0) {
+        /* cargo-criterion messages, one per line, "reason" always first:
+           each line is parsed on its own, so one bad line loses only its
+           benchmark.  */
+        s.json_only = true;
+        scan_lines(&s, text + bom, len - bom);
+    } else if (start < len && text[start] == '{') {
         /* JSON: a cargo-criterion message stream, or one estimates.json.  */
         size_t end;
         unsigned long first_line = line_of(text, start);
@@ -1248,7 +1254,7 @@ scan_stream(const char *file, const char *path, struct record_list *list)
         } else if (json_object_is_type(first, json_type_object) &&
                    json_object_object_get_ex(first, "reason", &probe)) {
             s.json_only = true;
-            scan_lines(&s, text, len);
+            scan_lines(&s, text + bom, len - bom);
         } else {
             size_t rest = start + end;
             while (rest < len && (is_space(text[rest]) || text[rest] == '\n' || text[rest] == '\r'))
@@ -1304,7 +1310,7 @@ scan_stream(const char *file, const char *path, struct record_list *list)
         }
         json_object_put(first);
     } else {
-        scan_lines(&s, text, len);
+        scan_lines(&s, text + bom, len - bom);
     }
     free(text);
     /* After a message about bad data, "no benchmark" would say it twice.  */

@@ -59,6 +59,12 @@ compare_ "$tmp/want" "$tmp/err"
 [ "$(grep -c '^norm,' "$tmp/out")" -eq 2 ] || fail_ "norm rows"
 grep_ '^custom/cycles,mean,' "$tmp/out"
 
+# A bad first message does not hide the next ones.
+{ printf '{"reason":"benchmark-complete","id":"x"\n'; sed -n 1p "$f"; } >"$tmp/first-bad.jsonl"
+run_ 1 criterion-scan "$tmp/first-bad.jsonl"
+grep_ "^$p: $tmp/first-bad.jsonl:1: invalid JSON: truncated JSON\$" "$tmp/err"
+grep_ '^norm,mean,ns,3420.1,' "$tmp/out"
+
 # No benchmark at all: say where we looked.
 run_ 1 criterion-scan "$d/empty.txt"
 grep_ "^$p: $d/empty.txt: no benchmark found (looked for cargo bench 'time:' lines" "$tmp/err"
