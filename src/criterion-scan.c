@@ -1416,7 +1416,8 @@ main(int argc, char **argv)
     cli_init(PROGRAM_NAME);
     parse_metrics("mean,median");
     int c;
-    while ((c = getopt_long(argc, argv, "m:hV", long_options, NULL)) != -1) {
+    opterr = 0; /* getopt would name argv[0], not the program */
+    while ((c = getopt_long(argc, argv, ":m:hV", long_options, NULL)) != -1) {
         switch (c) {
         case 'm':
             parse_metrics(optarg);
@@ -1436,9 +1437,12 @@ main(int argc, char **argv)
         case 'V':
             cli_print_version();
             return cli_finish(EXIT_OK);
+        case ':':
+            cli_usage_error("option '%s' requires an argument", argv[optind - 1]);
         default:
-            fprintf(stderr, "Try '%s --help' for more information.\n", PROGRAM_NAME);
-            return EXIT_USAGE;
+            if (optopt != 0)
+                cli_usage_error("invalid option -- '%c'", optopt);
+            cli_usage_error("unrecognized option '%s'", argv[optind - 1]);
         }
     }
 
