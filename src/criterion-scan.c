@@ -140,11 +140,13 @@ decimal_scaled(const char *text, size_t len, int shift, bool commas, double *out
 
     if (i < len && (text[i] == '-' || text[i] == '+'))
         buf[n++] = text[i++];
+    size_t first_digit = n;
     for (; i < len; i++) {
         if (text[i] >= '0' && text[i] <= '9') {
             if (n >= 64)
                 return false;
-            buf[n++] = text[i];
+            if (text[i] != '0' || n > first_digit) /* leading zeros add nothing */
+                buf[n++] = text[i];
             ndigits++;
         } else if (text[i] == ',' && commas && ndigits > 0) {
             continue;
@@ -157,9 +159,11 @@ decimal_scaled(const char *text, size_t len, int shift, bool commas, double *out
         for (; i < len && text[i] >= '0' && text[i] <= '9'; i++) {
             if (n >= 64)
                 return false;
-            buf[n++] = text[i];
             ndigits++;
-            exponent--;
+            if (text[i] == '0' && n == first_digit)
+                exponent--; /* 0.000123: the zeros only move the point */
+            else
+                buf[n++] = text[i], exponent--;
         }
     }
     if (ndigits == 0)
@@ -181,6 +185,8 @@ decimal_scaled(const char *text, size_t len, int shift, bool commas, double *out
     }
     if (i != len)
         return false;
+    if (n == first_digit)
+        buf[n++] = '0'; /* all zeros */
     snprintf(buf + n, sizeof buf - n, "e%ld", exponent);
     double value;
     if (!num_parse_double(buf, &value))
@@ -926,94 +932,95 @@ text_time_line(struct stream *s, unsigned long lineno, const char *line, size_t 
         namelen = prevlen;
     }
 
-    double v[3];
-    char unit[64] = "";
-    const char *ustart = tok[1];
-    size_t ulen = toklen[1];
-    int shift[3];
-    bool timed[3];
-    for (int i = 0; i < 3; i++) {
-        timed[i] = time_unit_shift(tok[2 * i + 1], toklen[2 * i + 1], &shift[i]);
-        if (!timed[i]) {
-            shift[i] = 0;
-            if (toklen[2 * i + 1] != ulen || memcmp(tok[2 * i + 1], ustart, ulen) != 0 ||
-                timed[0]) {
+    /* Each value is scaled on its own ("998.12 ns 1.0012 µs"); a custom
+       measurement's unit is the same for all three.  */
+    int shift[3], ntimed = 0;
+    for (int i = 0; i < 3; i++)
+        ntimed += time_unit_shift(tok[2 * i + 1], toklen[2 * i + 1], &shift[i]);
+    if (ntimed != 3) {
+        for (int i = 1; i < 3; i++)
+            if (ntimed != 0 || toklen[2 * i + 1] != toklen[1] ||
+                memcmp(tok[2 * i + 1], tok[1], toklen[1]) != 0) {
                 bad_input(s->file, lineno, "time: values in different units");
                 return true;
             }
-        } else if (i > 0 && !timed[0]) {
-            bad_input(s->file, lineno, "time: values in different units");
-            return true;
-        }
+        shift[0] = shift[1] = shift[2] = 0;
+    }
+    double v[3];
+    for (int i = 0; i < 3; i++)
         if (!decimal_scaled(tok[2 * i], toklen[2 * i], shift[i], false, &v[i])) {
             bad_input(s->file, lineno, "time: estimate is not a number: %.*s", (int)toklen[2 * i],
                       tok[2 * i]);
             return true;
         }
-    }
-    if (timed[0])
-        strcpy(unit, "ns");
-    else if (ulen < sizeof unit)
-        memcpy(unit, ustart, ulen), unit[ulen] = '\0';
-    else {
-        bad_input(s->file, lineno, "time: unit too long");
-        return true;
-    }
+    char *unit = ntimed == 3 ? xstrdup("ns") : xstrndup(tok[1], toklen[1]);
     struct record *r = stream_record(s, name, namelen);
-    r->unit = xstrdup(unit);
+    r->unit = unit;
     r->has[M_TYPICAL] = true;
     r->est[M_TYPICAL] = (struct estimate){v[1], v[0], v[2]};
     return true;
 }
 
-/* Subtracts (SIGN -1) or adds D to N exactly when both are short decimals,
-   as "N ± D" of a bencher line is: the result is the double nearest the
-   exact decimal, as if Criterion had printed it.  */
-static double
-decimal_add(const char *n, size_t nlen, const char *d, size_t dlen, int sign)
+/* Whether TEXT[0..LEN) is digits with ',' separators and at most one '.'
+   between digits.  */
+static bool
+plain_decimal(const char *text, size_t len)
 {
-    /* Both to integers in units of 10^-scale, scale = the longer fraction. */
-    char a[64], b[64];
-    size_t an = 0, bn = 0;
-    int afrac = -1, bfrac = -1;
-    for (size_t i = 0; i < nlen && an < 40; i++) {
-        if (n[i] == '.')
-            afrac = 0;
-        else if (n[i] != ',') {
-            a[an++] = n[i];
-            if (afrac >= 0)
-                afrac++;
+    bool point = false;
+    if (len == 0 || text[0] < '0' || text[0] > '9' || text[len - 1] < '0' || text[len - 1] > '9')
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '.') {
+            if (point)
+                return false;
+            point = true;
+        } else if (text[i] != ',' && (text[i] < '0' || text[i] > '9')) {
+            return false;
         }
     }
-    for (size_t i = 0; i < dlen && bn < 40; i++) {
-        if (d[i] == '.')
-            bfrac = 0;
-        else if (d[i] != ',') {
-            b[bn++] = d[i];
-            if (bfrac >= 0)
-                bfrac++;
+    return true;
+}
+
+/* N + SIGN * D, computed exactly in decimal and rounded once, for the
+   interval N±D of a bencher line (both plain_decimal).  Returns false when
+   the numbers are too long for that (then the caller uses doubles).  */
+static bool
+decimal_add(const char *n, size_t nlen, const char *d, size_t dlen, int sign, double *out)
+{
+    /* Both as integers in units of 10^-scale, scale the longer fraction. */
+    const char *text[2] = {n, d};
+    size_t len[2] = {nlen, dlen};
+    char digits[2][24];
+    size_t ndig[2] = {0, 0};
+    int frac[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        bool point = false;
+        for (size_t i = 0; i < len[k]; i++) {
+            if (text[k][i] == '.') {
+                point = true;
+            } else if (text[k][i] != ',') {
+                if (ndig[k] >= 18)
+                    return false;
+                digits[k][ndig[k]++] = text[k][i];
+                frac[k] += point;
+            }
         }
     }
-    afrac = afrac < 0 ? 0 : afrac;
-    bfrac = bfrac < 0 ? 0 : bfrac;
-    int scale = afrac > bfrac ? afrac : bfrac;
-    while (afrac < scale)
-        a[an++] = '0', afrac++;
-    while (bfrac < scale)
-        b[bn++] = '0', bfrac++;
-    a[an] = b[bn] = '\0';
-    if (an > 18 || bn > 18) {
-        double x = strtod(a, NULL), y = strtod(b, NULL);
-        double r = x + sign * y;
-        for (int i = 0; i < scale; i++)
-            r /= 10;
-        return r;
+    int scale = frac[0] > frac[1] ? frac[0] : frac[1];
+    for (int k = 0; k < 2; k++) {
+        while (frac[k] < scale) {
+            if (ndig[k] >= 18)
+                return false;
+            digits[k][ndig[k]++] = '0';
+            frac[k]++;
+        }
+        digits[k][ndig[k]] = '\0';
     }
-    long long x = strtoll(a, NULL, 10), y = strtoll(b, NULL, 10);
-    long long r = x + sign * y;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%llde-%d", r, scale);
-    return strtod(buf, NULL);
+    long long sum = strtoll(digits[0], NULL, 10) + sign * strtoll(digits[1], NULL, 10);
+    char buf[48];
+    snprintf(buf, sizeof buf, "%llde-%d", sum, scale);
+    *out = strtod(buf, NULL);
+    return true;
 }
 
 /* A bencher line, "test NAME ... bench: N UNIT/iter (+/- D)".  Returns false
@@ -1053,12 +1060,20 @@ bencher_line(struct stream *s, unsigned long lineno, const char *line, size_t le
         return true;
     }
 
+    /* Criterion and libtest print plain digits, with ',' separators and
+       libtest's decimals; nothing else is a bencher number.  */
+    size_t devlen = toklen[3] - 1;
+    if (!plain_decimal(tok[0], toklen[0]) || !plain_decimal(tok[3], devlen)) {
+        bad_input(s->file, lineno, "bench: value is not a number");
+        free(s->pending_bencher);
+        s->pending_bencher = NULL;
+        return true;
+    }
     const char *unit = tok[1];
     size_t ulen = toklen[1] - 5;
     int shift = 0;
     bool timed = time_unit_shift(unit, ulen, &shift);
     double v, dev;
-    size_t devlen = toklen[3] - 1;
     if (!decimal_scaled(tok[0], toklen[0], shift, true, &v) ||
         !decimal_scaled(tok[3], devlen, shift, true, &dev) || v < 0 || dev < 0) {
         bad_input(s->file, lineno, "bench: value is not a number");
@@ -1071,13 +1086,13 @@ bencher_line(struct stream *s, unsigned long lineno, const char *line, size_t le
     s->pending_bencher = NULL;
     r->unit = timed ? xstrdup("ns") : xstrndup(unit, ulen);
     r->has[M_MEDIAN] = true;
-    if (shift == 0) {
-        double low = decimal_add(tok[0], toklen[0], tok[3], devlen, -1);
-        r->est[M_MEDIAN] = (struct estimate){v, low < 0 ? 0 : low,
-                                             decimal_add(tok[0], toklen[0], tok[3], devlen, 1)};
-    } else {
-        r->est[M_MEDIAN] = (struct estimate){v, v - dev < 0 ? 0 : v - dev, v + dev};
+    double low, high;
+    if (shift != 0 || !decimal_add(tok[0], toklen[0], tok[3], devlen, -1, &low) ||
+        !decimal_add(tok[0], toklen[0], tok[3], devlen, 1, &high)) {
+        low = v - dev;
+        high = v + dev;
     }
+    r->est[M_MEDIAN] = (struct estimate){v, low < 0 ? 0 : low, high};
     return true;
 }
 
