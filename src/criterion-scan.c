@@ -335,7 +335,18 @@ json_number(const char *file, unsigned long line, json_object *obj, const char *
 
 /* ---- estimates.json and benchmark.json --------------------------------- */
 
-/* Whether the rows of R need estimate M.  */
+/* Whether --metrics names M.  */
+static bool
+wants_metric(enum metric m)
+{
+    for (size_t i = 0; i < nwanted; i++)
+        if (wanted[i] == m)
+            return true;
+    return false;
+}
+
+/* Whether the rows of an estimates.json need estimate M (typical is the
+   slope or the mean).  */
 static bool
 needs_metric(enum metric m)
 {
@@ -1127,7 +1138,7 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
         const char *row_unit = NULL;
         for (int m = 0; m < M_COUNT && ok; m++) {
             /* cargo-criterion has no std_dev; typical is its own entry.  */
-            if (m == M_STD_DEV || !needs_metric((enum metric)m))
+            if (m == M_STD_DEV || !wants_metric((enum metric)m))
                 continue;
             json_object *e;
             if (!json_object_object_get_ex(msg, metric_names[m], &e)) {
@@ -1148,15 +1159,14 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
                 break;
             }
             const char *eunit;
-            if (json_string_member(e, "unit", &eunit) < 0)
-                eunit = NULL, ok = false;
-            if (eunit == NULL)
-                eunit = unit;
-            if (eunit == NULL || *eunit == '\0') {
-                bad_input(s->file, lineno, "%s: %s: no unit", id, metric_names[m]);
+            if (json_string_member(e, "unit", &eunit) < 0 || (eunit == NULL && unit == NULL) ||
+                (eunit != NULL && *eunit == '\0')) {
+                bad_input(s->file, lineno, "%s: %s: no unit string", id, metric_names[m]);
                 ok = false;
                 break;
             }
+            if (eunit == NULL)
+                eunit = unit; /* the documented place is the estimate */
             int shift = 0;
             const char *norm = time_unit_shift(eunit, strlen(eunit), &shift) ? "ns" : eunit;
             if (row_unit != NULL && strcmp(row_unit, norm) != 0) {
@@ -1165,15 +1175,14 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
                 break;
             }
             row_unit = norm;
-            char what[128];
-            snprintf(what, sizeof what, "%s: %s", id, metric_names[m]);
-            if (json_number(s->file, lineno, e, "estimate", shift, what, &r.est[m].value) < 0 ||
-                json_number(s->file, lineno, e, "lower_bound", shift, what, &r.est[m].low) < 0 ||
-                json_number(s->file, lineno, e, "upper_bound", shift, what, &r.est[m].high) < 0) {
-                ok = false;
-                break;
-            }
-            r.has[m] = true;
+            size_t whatlen = strlen(id) + strlen(metric_names[m]) + 3;
+            char *what = xmalloc(whatlen);
+            snprintf(what, whatlen, "%s: %s", id, metric_names[m]);
+            ok = json_number(s->file, lineno, e, "estimate", shift, what, &r.est[m].value) == 0 &&
+                 json_number(s->file, lineno, e, "lower_bound", shift, what, &r.est[m].low) == 0 &&
+                 json_number(s->file, lineno, e, "upper_bound", shift, what, &r.est[m].high) == 0;
+            free(what);
+            r.has[m] = ok;
         }
         s->found++;
         if (ok) {
@@ -1276,24 +1285,23 @@ scan_stream(const char *file, const char *path, struct record_list *list)
                 rest++;
             s.found = 1;
             struct record r = {0};
-            char *sibling = NULL;
             int shift = 0;
+            /* A file in a target/criterion tree: its neighbours name it and
+               give its unit.  */
+            char *dir = NULL;
+            if (path != NULL) {
+                const char *slash = strrchr(path, '/');
+                dir = slash == NULL   ? xstrdup(".")
+                      : slash == path ? xstrdup("/")
+                                      : xstrndup(path, (size_t)(slash - path));
+            }
+            struct path p = {0};
             if (rest != len) {
                 bad_input(file, line_of(text, rest), "text after the estimates object");
             } else if (bench_option) {
                 r.name = xstrdup(bench_option);
-                r.unit = xstrdup("ns");
-            } else if (path != NULL) {
-                /* A file in a target/criterion tree: its neighbours name it. */
-                const char *slash = strrchr(path, '/');
-                struct path p = {0};
-                if (slash) {
-                    p.buf = xstrndup(path, (size_t)(slash - path));
-                    p.len = p.cap = (size_t)(slash - path);
-                } else {
-                    path_push(&p, ".");
-                }
-                sibling = xstrdup(p.buf);
+            } else if (dir != NULL) {
+                path_push(&p, dir);
                 path_push(&p, "benchmark.json");
                 int got = read_benchmark_json(AT_FDCWD, p.buf, p.buf, &r);
                 if (got == ENOENT)
@@ -1302,18 +1310,23 @@ scan_stream(const char *file, const char *path, struct record_list *list)
                               "(no benchmark.json beside it)");
                 else if (got == 0)
                     r.name = xstrdup(r.full_id);
-                p.len = strlen(sibling);
-                p.buf[p.len] = '\0';
-                path_push(&p, "raw.csv");
-                if (r.name != NULL &&
-                    (r.unit = raw_csv_unit(AT_FDCWD, p.buf, p.buf, &shift)) == NULL) {
-                    free(r.name);
-                    r.name = NULL;
-                }
-                free(p.buf);
             } else {
                 bad_input(file, 0, "an estimates.json on its own needs --bench NAME");
             }
+            if (r.name != NULL && dir != NULL) {
+                p.len = 0;
+                path_push(&p, dir);
+                path_push(&p, "raw.csv");
+                r.unit = raw_csv_unit(AT_FDCWD, p.buf, p.buf, &shift);
+                if (r.unit == NULL) {
+                    free(r.name);
+                    r.name = NULL;
+                }
+            } else if (r.name != NULL) {
+                r.unit = xstrdup("ns");
+            }
+            free(p.buf);
+            free(dir);
             if (r.name != NULL && read_estimates(file, first, shift, &r) == 0) {
                 struct record *out = record_add(list);
                 *out = r;
@@ -1321,7 +1334,6 @@ scan_stream(const char *file, const char *path, struct record_list *list)
                 memset(&r, 0, sizeof r);
             }
             record_clear(&r);
-            free(sibling);
         }
         json_object_put(first);
     } else {
