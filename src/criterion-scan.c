@@ -140,11 +140,13 @@ decimal_scaled(const char *text, size_t len, int shift, bool commas, double *out
 
     if (i < len && (text[i] == '-' || text[i] == '+'))
         buf[n++] = text[i++];
+    size_t first_digit = n;
     for (; i < len; i++) {
         if (text[i] >= '0' && text[i] <= '9') {
             if (n >= 64)
                 return false;
-            buf[n++] = text[i];
+            if (text[i] != '0' || n > first_digit) /* leading zeros add nothing */
+                buf[n++] = text[i];
             ndigits++;
         } else if (text[i] == ',' && commas && ndigits > 0) {
             continue;
@@ -157,9 +159,11 @@ decimal_scaled(const char *text, size_t len, int shift, bool commas, double *out
         for (; i < len && text[i] >= '0' && text[i] <= '9'; i++) {
             if (n >= 64)
                 return false;
-            buf[n++] = text[i];
             ndigits++;
-            exponent--;
+            if (text[i] == '0' && n == first_digit)
+                exponent--; /* 0.000123: the zeros only move the point */
+            else
+                buf[n++] = text[i], exponent--;
         }
     }
     if (ndigits == 0)
@@ -181,6 +185,8 @@ decimal_scaled(const char *text, size_t len, int shift, bool commas, double *out
     }
     if (i != len)
         return false;
+    if (n == first_digit)
+        buf[n++] = '0'; /* all zeros */
     snprintf(buf + n, sizeof buf - n, "e%ld", exponent);
     double value;
     if (!num_parse_double(buf, &value))
@@ -329,7 +335,18 @@ json_number(const char *file, unsigned long line, json_object *obj, const char *
 
 /* ---- estimates.json and benchmark.json --------------------------------- */
 
-/* Whether the rows of R need estimate M.  */
+/* Whether --metrics names M.  */
+static bool
+wants_metric(enum metric m)
+{
+    for (size_t i = 0; i < nwanted; i++)
+        if (wanted[i] == m)
+            return true;
+    return false;
+}
+
+/* Whether the rows of an estimates.json need estimate M (typical is the
+   slope or the mean).  */
 static bool
 needs_metric(enum metric m)
 {
@@ -926,94 +943,95 @@ text_time_line(struct stream *s, unsigned long lineno, const char *line, size_t 
         namelen = prevlen;
     }
 
-    double v[3];
-    char unit[64] = "";
-    const char *ustart = tok[1];
-    size_t ulen = toklen[1];
-    int shift[3];
-    bool timed[3];
-    for (int i = 0; i < 3; i++) {
-        timed[i] = time_unit_shift(tok[2 * i + 1], toklen[2 * i + 1], &shift[i]);
-        if (!timed[i]) {
-            shift[i] = 0;
-            if (toklen[2 * i + 1] != ulen || memcmp(tok[2 * i + 1], ustart, ulen) != 0 ||
-                timed[0]) {
+    /* Each value is scaled on its own ("998.12 ns 1.0012 µs"); a custom
+       measurement's unit is the same for all three.  */
+    int shift[3], ntimed = 0;
+    for (int i = 0; i < 3; i++)
+        ntimed += time_unit_shift(tok[2 * i + 1], toklen[2 * i + 1], &shift[i]);
+    if (ntimed != 3) {
+        for (int i = 1; i < 3; i++)
+            if (ntimed != 0 || toklen[2 * i + 1] != toklen[1] ||
+                memcmp(tok[2 * i + 1], tok[1], toklen[1]) != 0) {
                 bad_input(s->file, lineno, "time: values in different units");
                 return true;
             }
-        } else if (i > 0 && !timed[0]) {
-            bad_input(s->file, lineno, "time: values in different units");
-            return true;
-        }
+        shift[0] = shift[1] = shift[2] = 0;
+    }
+    double v[3];
+    for (int i = 0; i < 3; i++)
         if (!decimal_scaled(tok[2 * i], toklen[2 * i], shift[i], false, &v[i])) {
             bad_input(s->file, lineno, "time: estimate is not a number: %.*s", (int)toklen[2 * i],
                       tok[2 * i]);
             return true;
         }
-    }
-    if (timed[0])
-        strcpy(unit, "ns");
-    else if (ulen < sizeof unit)
-        memcpy(unit, ustart, ulen), unit[ulen] = '\0';
-    else {
-        bad_input(s->file, lineno, "time: unit too long");
-        return true;
-    }
+    char *unit = ntimed == 3 ? xstrdup("ns") : xstrndup(tok[1], toklen[1]);
     struct record *r = stream_record(s, name, namelen);
-    r->unit = xstrdup(unit);
+    r->unit = unit;
     r->has[M_TYPICAL] = true;
     r->est[M_TYPICAL] = (struct estimate){v[1], v[0], v[2]};
     return true;
 }
 
-/* Subtracts (SIGN -1) or adds D to N exactly when both are short decimals,
-   as "N ± D" of a bencher line is: the result is the double nearest the
-   exact decimal, as if Criterion had printed it.  */
-static double
-decimal_add(const char *n, size_t nlen, const char *d, size_t dlen, int sign)
+/* Whether TEXT[0..LEN) is digits with ',' separators and at most one '.'
+   between digits.  */
+static bool
+plain_decimal(const char *text, size_t len)
 {
-    /* Both to integers in units of 10^-scale, scale = the longer fraction. */
-    char a[64], b[64];
-    size_t an = 0, bn = 0;
-    int afrac = -1, bfrac = -1;
-    for (size_t i = 0; i < nlen && an < 40; i++) {
-        if (n[i] == '.')
-            afrac = 0;
-        else if (n[i] != ',') {
-            a[an++] = n[i];
-            if (afrac >= 0)
-                afrac++;
+    bool point = false;
+    if (len == 0 || text[0] < '0' || text[0] > '9' || text[len - 1] < '0' || text[len - 1] > '9')
+        return false;
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] == '.') {
+            if (point)
+                return false;
+            point = true;
+        } else if (text[i] != ',' && (text[i] < '0' || text[i] > '9')) {
+            return false;
         }
     }
-    for (size_t i = 0; i < dlen && bn < 40; i++) {
-        if (d[i] == '.')
-            bfrac = 0;
-        else if (d[i] != ',') {
-            b[bn++] = d[i];
-            if (bfrac >= 0)
-                bfrac++;
+    return true;
+}
+
+/* N + SIGN * D, computed exactly in decimal and rounded once, for the
+   interval N±D of a bencher line (both plain_decimal).  Returns false when
+   the numbers are too long for that (then the caller uses doubles).  */
+static bool
+decimal_add(const char *n, size_t nlen, const char *d, size_t dlen, int sign, double *out)
+{
+    /* Both as integers in units of 10^-scale, scale the longer fraction. */
+    const char *text[2] = {n, d};
+    size_t len[2] = {nlen, dlen};
+    char digits[2][24];
+    size_t ndig[2] = {0, 0};
+    int frac[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        bool point = false;
+        for (size_t i = 0; i < len[k]; i++) {
+            if (text[k][i] == '.') {
+                point = true;
+            } else if (text[k][i] != ',') {
+                if (ndig[k] >= 18)
+                    return false;
+                digits[k][ndig[k]++] = text[k][i];
+                frac[k] += point;
+            }
         }
     }
-    afrac = afrac < 0 ? 0 : afrac;
-    bfrac = bfrac < 0 ? 0 : bfrac;
-    int scale = afrac > bfrac ? afrac : bfrac;
-    while (afrac < scale)
-        a[an++] = '0', afrac++;
-    while (bfrac < scale)
-        b[bn++] = '0', bfrac++;
-    a[an] = b[bn] = '\0';
-    if (an > 18 || bn > 18) {
-        double x = strtod(a, NULL), y = strtod(b, NULL);
-        double r = x + sign * y;
-        for (int i = 0; i < scale; i++)
-            r /= 10;
-        return r;
+    int scale = frac[0] > frac[1] ? frac[0] : frac[1];
+    for (int k = 0; k < 2; k++) {
+        while (frac[k] < scale) {
+            if (ndig[k] >= 18)
+                return false;
+            digits[k][ndig[k]++] = '0';
+            frac[k]++;
+        }
+        digits[k][ndig[k]] = '\0';
     }
-    long long x = strtoll(a, NULL, 10), y = strtoll(b, NULL, 10);
-    long long r = x + sign * y;
-    char buf[64];
-    snprintf(buf, sizeof buf, "%llde-%d", r, scale);
-    return strtod(buf, NULL);
+    long long sum = strtoll(digits[0], NULL, 10) + sign * strtoll(digits[1], NULL, 10);
+    char buf[48];
+    snprintf(buf, sizeof buf, "%llde-%d", sum, scale);
+    *out = strtod(buf, NULL);
+    return true;
 }
 
 /* A bencher line, "test NAME ... bench: N UNIT/iter (+/- D)".  Returns false
@@ -1053,12 +1071,20 @@ bencher_line(struct stream *s, unsigned long lineno, const char *line, size_t le
         return true;
     }
 
+    /* Criterion and libtest print plain digits, with ',' separators and
+       libtest's decimals; nothing else is a bencher number.  */
+    size_t devlen = toklen[3] - 1;
+    if (!plain_decimal(tok[0], toklen[0]) || !plain_decimal(tok[3], devlen)) {
+        bad_input(s->file, lineno, "bench: value is not a number");
+        free(s->pending_bencher);
+        s->pending_bencher = NULL;
+        return true;
+    }
     const char *unit = tok[1];
     size_t ulen = toklen[1] - 5;
     int shift = 0;
     bool timed = time_unit_shift(unit, ulen, &shift);
     double v, dev;
-    size_t devlen = toklen[3] - 1;
     if (!decimal_scaled(tok[0], toklen[0], shift, true, &v) ||
         !decimal_scaled(tok[3], devlen, shift, true, &dev) || v < 0 || dev < 0) {
         bad_input(s->file, lineno, "bench: value is not a number");
@@ -1071,13 +1097,13 @@ bencher_line(struct stream *s, unsigned long lineno, const char *line, size_t le
     s->pending_bencher = NULL;
     r->unit = timed ? xstrdup("ns") : xstrndup(unit, ulen);
     r->has[M_MEDIAN] = true;
-    if (shift == 0) {
-        double low = decimal_add(tok[0], toklen[0], tok[3], devlen, -1);
-        r->est[M_MEDIAN] = (struct estimate){v, low < 0 ? 0 : low,
-                                             decimal_add(tok[0], toklen[0], tok[3], devlen, 1)};
-    } else {
-        r->est[M_MEDIAN] = (struct estimate){v, v - dev < 0 ? 0 : v - dev, v + dev};
+    double low, high;
+    if (shift != 0 || !decimal_add(tok[0], toklen[0], tok[3], devlen, -1, &low) ||
+        !decimal_add(tok[0], toklen[0], tok[3], devlen, 1, &high)) {
+        low = v - dev;
+        high = v + dev;
     }
+    r->est[M_MEDIAN] = (struct estimate){v, low < 0 ? 0 : low, high};
     return true;
 }
 
@@ -1112,7 +1138,7 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
         const char *row_unit = NULL;
         for (int m = 0; m < M_COUNT && ok; m++) {
             /* cargo-criterion has no std_dev; typical is its own entry.  */
-            if (m == M_STD_DEV || !needs_metric((enum metric)m))
+            if (m == M_STD_DEV || !wants_metric((enum metric)m))
                 continue;
             json_object *e;
             if (!json_object_object_get_ex(msg, metric_names[m], &e)) {
@@ -1133,15 +1159,14 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
                 break;
             }
             const char *eunit;
-            if (json_string_member(e, "unit", &eunit) < 0)
-                eunit = NULL, ok = false;
-            if (eunit == NULL)
-                eunit = unit;
-            if (eunit == NULL || *eunit == '\0') {
-                bad_input(s->file, lineno, "%s: %s: no unit", id, metric_names[m]);
+            if (json_string_member(e, "unit", &eunit) < 0 || (eunit == NULL && unit == NULL) ||
+                (eunit != NULL && *eunit == '\0')) {
+                bad_input(s->file, lineno, "%s: %s: no unit string", id, metric_names[m]);
                 ok = false;
                 break;
             }
+            if (eunit == NULL)
+                eunit = unit; /* the documented place is the estimate */
             int shift = 0;
             const char *norm = time_unit_shift(eunit, strlen(eunit), &shift) ? "ns" : eunit;
             if (row_unit != NULL && strcmp(row_unit, norm) != 0) {
@@ -1150,15 +1175,14 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
                 break;
             }
             row_unit = norm;
-            char what[128];
-            snprintf(what, sizeof what, "%s: %s", id, metric_names[m]);
-            if (json_number(s->file, lineno, e, "estimate", shift, what, &r.est[m].value) < 0 ||
-                json_number(s->file, lineno, e, "lower_bound", shift, what, &r.est[m].low) < 0 ||
-                json_number(s->file, lineno, e, "upper_bound", shift, what, &r.est[m].high) < 0) {
-                ok = false;
-                break;
-            }
-            r.has[m] = true;
+            size_t whatlen = strlen(id) + strlen(metric_names[m]) + 3;
+            char *what = xmalloc(whatlen);
+            snprintf(what, whatlen, "%s: %s", id, metric_names[m]);
+            ok = json_number(s->file, lineno, e, "estimate", shift, what, &r.est[m].value) == 0 &&
+                 json_number(s->file, lineno, e, "lower_bound", shift, what, &r.est[m].low) == 0 &&
+                 json_number(s->file, lineno, e, "upper_bound", shift, what, &r.est[m].high) == 0;
+            free(what);
+            r.has[m] = ok;
         }
         s->found++;
         if (ok) {
@@ -1231,13 +1255,19 @@ scan_stream(const char *file, const char *path, struct record_list *list)
     }
     struct stream s = {.file = file, .list = list};
     unsigned long errors_before = nerrors;
-    size_t start = 0;
+    size_t start = 0, bom = 0;
     if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)
-        start = 3;
+        start = bom = 3;
     while (start < len && (is_space(text[start]) || text[start] == '\n' || text[start] == '\r'))
         start++;
 
-    if (start < len && text[start] == '{') {
+    if (start < len && strncmp(text + start, "{\"reason\":", 10) == 0) {
+        /* cargo-criterion messages, one per line, "reason" always first:
+           each line is parsed on its own, so one bad line loses only its
+           benchmark.  */
+        s.json_only = true;
+        scan_lines(&s, text + bom, len - bom);
+    } else if (start < len && text[start] == '{') {
         /* JSON: a cargo-criterion message stream, or one estimates.json.  */
         size_t end;
         unsigned long first_line = line_of(text, start);
@@ -1248,31 +1278,30 @@ scan_stream(const char *file, const char *path, struct record_list *list)
         } else if (json_object_is_type(first, json_type_object) &&
                    json_object_object_get_ex(first, "reason", &probe)) {
             s.json_only = true;
-            scan_lines(&s, text, len);
+            scan_lines(&s, text + bom, len - bom);
         } else {
             size_t rest = start + end;
             while (rest < len && (is_space(text[rest]) || text[rest] == '\n' || text[rest] == '\r'))
                 rest++;
             s.found = 1;
             struct record r = {0};
-            char *sibling = NULL;
             int shift = 0;
+            /* A file in a target/criterion tree: its neighbours name it and
+               give its unit.  */
+            char *dir = NULL;
+            if (path != NULL) {
+                const char *slash = strrchr(path, '/');
+                dir = slash == NULL   ? xstrdup(".")
+                      : slash == path ? xstrdup("/")
+                                      : xstrndup(path, (size_t)(slash - path));
+            }
+            struct path p = {0};
             if (rest != len) {
                 bad_input(file, line_of(text, rest), "text after the estimates object");
             } else if (bench_option) {
                 r.name = xstrdup(bench_option);
-                r.unit = xstrdup("ns");
-            } else if (path != NULL) {
-                /* A file in a target/criterion tree: its neighbours name it. */
-                const char *slash = strrchr(path, '/');
-                struct path p = {0};
-                if (slash) {
-                    p.buf = xstrndup(path, (size_t)(slash - path));
-                    p.len = p.cap = (size_t)(slash - path);
-                } else {
-                    path_push(&p, ".");
-                }
-                sibling = xstrdup(p.buf);
+            } else if (dir != NULL) {
+                path_push(&p, dir);
                 path_push(&p, "benchmark.json");
                 int got = read_benchmark_json(AT_FDCWD, p.buf, p.buf, &r);
                 if (got == ENOENT)
@@ -1281,18 +1310,23 @@ scan_stream(const char *file, const char *path, struct record_list *list)
                               "(no benchmark.json beside it)");
                 else if (got == 0)
                     r.name = xstrdup(r.full_id);
-                p.len = strlen(sibling);
-                p.buf[p.len] = '\0';
-                path_push(&p, "raw.csv");
-                if (r.name != NULL &&
-                    (r.unit = raw_csv_unit(AT_FDCWD, p.buf, p.buf, &shift)) == NULL) {
-                    free(r.name);
-                    r.name = NULL;
-                }
-                free(p.buf);
             } else {
                 bad_input(file, 0, "an estimates.json on its own needs --bench NAME");
             }
+            if (r.name != NULL && dir != NULL) {
+                p.len = 0;
+                path_push(&p, dir);
+                path_push(&p, "raw.csv");
+                r.unit = raw_csv_unit(AT_FDCWD, p.buf, p.buf, &shift);
+                if (r.unit == NULL) {
+                    free(r.name);
+                    r.name = NULL;
+                }
+            } else if (r.name != NULL) {
+                r.unit = xstrdup("ns");
+            }
+            free(p.buf);
+            free(dir);
             if (r.name != NULL && read_estimates(file, first, shift, &r) == 0) {
                 struct record *out = record_add(list);
                 *out = r;
@@ -1300,11 +1334,10 @@ scan_stream(const char *file, const char *path, struct record_list *list)
                 memset(&r, 0, sizeof r);
             }
             record_clear(&r);
-            free(sibling);
         }
         json_object_put(first);
     } else {
-        scan_lines(&s, text, len);
+        scan_lines(&s, text + bom, len - bom);
     }
     free(text);
     /* After a message about bad data, "no benchmark" would say it twice.  */
@@ -1410,7 +1443,8 @@ main(int argc, char **argv)
     cli_init(PROGRAM_NAME);
     parse_metrics("mean,median");
     int c;
-    while ((c = getopt_long(argc, argv, "m:hV", long_options, NULL)) != -1) {
+    opterr = 0; /* getopt would name argv[0], not the program */
+    while ((c = getopt_long(argc, argv, ":m:hV", long_options, NULL)) != -1) {
         switch (c) {
         case 'm':
             parse_metrics(optarg);
@@ -1430,9 +1464,12 @@ main(int argc, char **argv)
         case 'V':
             cli_print_version();
             return cli_finish(EXIT_OK);
+        case ':':
+            cli_usage_error("option '%s' requires an argument", argv[optind - 1]);
         default:
-            fprintf(stderr, "Try '%s --help' for more information.\n", PROGRAM_NAME);
-            return EXIT_USAGE;
+            if (optopt != 0)
+                cli_usage_error("invalid option -- '%c'", optopt);
+            cli_usage_error("unrecognized option '%s'", argv[optind - 1]);
         }
     }
 

@@ -59,6 +59,19 @@ compare_ "$tmp/want" "$tmp/err"
 [ "$(grep -c '^norm,' "$tmp/out")" -eq 2 ] || fail_ "norm rows"
 grep_ '^custom/cycles,mean,' "$tmp/out"
 
+# Mixed units in one time: line; a bencher number with an exponent.
+printf 'a                       time:   [1 ns 2 ticks 3 ns]\ntest b ... bench: 1e3 ns/iter (+/- 1)\n' >"$tmp/mixed.txt"
+run_ 1 criterion-scan "$tmp/mixed.txt"
+printf '%s\n' "$p: $tmp/mixed.txt:1: time: values in different units" \
+    "$p: $tmp/mixed.txt:2: bench: value is not a number" >"$tmp/want"
+compare_ "$tmp/want" "$tmp/err"
+
+# A bad first message does not hide the next ones.
+{ printf '{"reason":"benchmark-complete","id":"x"\n'; sed -n 1p "$f"; } >"$tmp/first-bad.jsonl"
+run_ 1 criterion-scan "$tmp/first-bad.jsonl"
+grep_ "^$p: $tmp/first-bad.jsonl:1: invalid JSON: truncated JSON\$" "$tmp/err"
+grep_ '^norm,mean,ns,3420.1,' "$tmp/out"
+
 # No benchmark at all: say where we looked.
 run_ 1 criterion-scan "$d/empty.txt"
 grep_ "^$p: $d/empty.txt: no benchmark found (looked for cargo bench 'time:' lines" "$tmp/err"

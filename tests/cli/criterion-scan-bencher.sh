@@ -23,4 +23,8 @@ a ... b,median,cycles,3,2,4
 OUT
 run_ 0 criterion-scan <"$d/misc/bencher.txt"
 compare_ "$tmp/want" "$tmp/out"
+# N±D in decimal: 0.3-0.1 is 0.2, not 0.19999999999999998.
+printf 'test c ... bench:   0.3 ns/iter (+/- 0.1)\n' | criterion-scan >"$tmp/out"
+printf 'bench,metric,unit,value,ci_low,ci_high\nc,median,ns,0.3,0.2,0.4\n' >"$tmp/want"
+compare_ "$tmp/want" "$tmp/out"
 exit $fail

@@ -23,6 +23,8 @@ compare_ "$tmp/want" "$tmp/out"
 # unit from raw.csv; a lone file is an error.
 run_ 0 criterion-scan "$d/real/criterion/custom_ticks/new/estimates.json"
 grep_ '^custom/ticks,mean,ticks,' "$tmp/out"
+run_ 0 criterion-scan --bench=T "$d/real/criterion/custom_ticks/new/estimates.json"
+grep_ '^T,mean,ticks,' "$tmp/out"
 run_ 1 criterion-scan "$d/misc/estimates.json"
 grep_ 'misc/estimates.json: an estimates.json on its own needs --bench NAME' "$tmp/err"
 run_ 1 criterion-scan <"$d/misc/estimates.json"

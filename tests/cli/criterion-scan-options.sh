@@ -23,6 +23,14 @@ for args in "--no-such-option" "--metrics=mean,nope" "-m ''" "--metrics=" \
     [ -s "$tmp/out" ] && fail_ "output on a usage error: $args"
 done
 run_ 2 criterion-scan --metrics
+run_ 2 criterion-scan --no-such-option
+grep_ "^criterion-scan: unrecognized option '--no-such-option'\$" "$tmp/err"
+run_ 2 criterion-scan -x
+grep_ "^criterion-scan: invalid option -- 'x'\$" "$tmp/err"
+run_ 2 criterion-scan --metrics
+grep_ "^criterion-scan: option '--metrics' requires an argument\$" "$tmp/err"
+run_ 2 criterion-scan --baseline=a/b
+grep_ "^criterion-scan: invalid baseline name 'a/b'\$" "$tmp/err"
 run_ 2 criterion-scan --metrics=mean,nope "$tree"
 grep_ "^criterion-scan: unknown metric 'nope' in --metrics\$" "$tmp/err"
 

@@ -51,4 +51,8 @@ time: d,typical,ticks,4,3,5
 OUT
 run_ 0 criterion-scan "$tmp/units.txt"
 compare_ "$tmp/want" "$tmp/out"
+# A byte order mark is not part of the first name.
+printf '\357\273\277fib 10                  time:   [1 ns 2 ns 3 ns]\n' >"$tmp/bom.txt"
+run_ 0 criterion-scan "$tmp/bom.txt"
+grep_ '^fib 10,typical,ns,2,1,3$' "$tmp/out"
 exit $fail
