@@ -162,6 +162,26 @@ criterion_name(const char *dir_real, const char *file, bool *found)
     return result;
 }
 
+/* The name of directory REAL (a canonical path; DIR as written) relative
+   to --root: the root's own name for the root, the path as written for a
+   directory outside it.  */
+static char *
+root_relative(const char *real, const char *dir)
+{
+    size_t root_len = strlen(opt.root_real);
+    if (strcmp(real, opt.root_real) == 0) {
+        const char *base = strrchr(real, '/');
+        return xstrdup(base != NULL && base[1] != '\0' ? base + 1 : real);
+    }
+    if (strncmp(real, opt.root_real, root_len) == 0 && real[root_len] == '/')
+        return xstrdup(real + root_len + 1);
+    if (strcmp(opt.root_real, "/") == 0)
+        return xstrdup(real + 1);
+    while (dir[0] == '.' && dir[1] == '/')
+        dir += 2;
+    return xstrdup(dir);
+}
+
 /* The benchmark name of FILE.  Returns NULL after a message.  */
 static char *
 bench_name(const char *file)
@@ -173,35 +193,15 @@ bench_name(const char *file)
 
     char *dir = dir_of(file);
     char *real = realpath(dir, NULL);
-    char *name = NULL;
+    char *name;
     if (real == NULL) {
         /* The file was opened, so this is unusual: use the path as written. */
-        name = dir;
-        dir = NULL;
-    } else {
-        bool found;
-        name = criterion_name(real, file, &found);
-        if (found && name == NULL) {
-            free(real);
-            free(dir);
-            return NULL;
-        }
-        size_t root_len = strlen(opt.root_real);
-        if (name != NULL) {
-            /* done */
-        } else if (strcmp(real, opt.root_real) == 0) {
-            const char *base = strrchr(real, '/');
-            name = xstrdup(base != NULL && base[1] != '\0' ? base + 1 : real);
-        } else if (strncmp(real, opt.root_real, root_len) == 0 &&
-                   (real[root_len] == '/' || root_len == 1)) {
-            name = xstrdup(real + root_len + (real[root_len] == '/'));
-        } else {
-            const char *p = dir;
-            while (p[0] == '.' && p[1] == '/')
-                p += 2;
-            name = xstrdup(p);
-        }
+        return dir;
     }
+    bool found;
+    name = criterion_name(real, file, &found);
+    if (name == NULL && !found)
+        name = root_relative(real, dir);
     free(real);
     free(dir);
     return name;
