@@ -3,10 +3,11 @@
    write them.
 
    Files reach hundreds of megabytes, so the reader never holds one whole:
-   it walks the top-level object itself and hands json-c one value at a time
-   (one program point, one frame string, one header field), freeing each
-   before the next.  Memory stays a small constant (the read buffer and the
-   largest single program point) whatever the size of the file.
+   it walks the top-level object itself and parses one value at a time (one
+   program point, one frame string, one header field), with json-c or, for
+   plain program points and frames, a fast path that agrees with it.  Memory
+   stays a small constant (the read buffer and the largest single program
+   point) whatever the size of the file.
 
    Totals are exact: every counter is an unsigned 64-bit integer, and a sum
    that would overflow is an error, as are negative, fractional or

@@ -27,6 +27,7 @@
 #include <limits.h>
 #include <math.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,26 @@ criterion_name(const char *dir_real, const char *file, bool *found)
     return result;
 }
 
+/* The name of directory REAL (a canonical path; DIR as written) relative
+   to --root: the root's own name for the root, the path as written for a
+   directory outside it.  */
+static char *
+root_relative(const char *real, const char *dir)
+{
+    size_t root_len = strlen(opt.root_real);
+    if (strcmp(real, opt.root_real) == 0) {
+        const char *base = strrchr(real, '/');
+        return xstrdup(base != NULL && base[1] != '\0' ? base + 1 : real);
+    }
+    if (strncmp(real, opt.root_real, root_len) == 0 && real[root_len] == '/')
+        return xstrdup(real + root_len + 1);
+    if (strcmp(opt.root_real, "/") == 0)
+        return xstrdup(real + 1);
+    while (dir[0] == '.' && dir[1] == '/')
+        dir += 2;
+    return xstrdup(dir);
+}
+
 /* The benchmark name of FILE.  Returns NULL after a message.  */
 static char *
 bench_name(const char *file)
@@ -173,35 +194,15 @@ bench_name(const char *file)
 
     char *dir = dir_of(file);
     char *real = realpath(dir, NULL);
-    char *name = NULL;
+    char *name;
     if (real == NULL) {
         /* The file was opened, so this is unusual: use the path as written. */
-        name = dir;
-        dir = NULL;
-    } else {
-        bool found;
-        name = criterion_name(real, file, &found);
-        if (found && name == NULL) {
-            free(real);
-            free(dir);
-            return NULL;
-        }
-        size_t root_len = strlen(opt.root_real);
-        if (name != NULL) {
-            /* done */
-        } else if (strcmp(real, opt.root_real) == 0) {
-            const char *base = strrchr(real, '/');
-            name = xstrdup(base != NULL && base[1] != '\0' ? base + 1 : real);
-        } else if (strncmp(real, opt.root_real, root_len) == 0 &&
-                   (real[root_len] == '/' || root_len == 1)) {
-            name = xstrdup(real + root_len + (real[root_len] == '/'));
-        } else {
-            const char *p = dir;
-            while (p[0] == '.' && p[1] == '/')
-                p += 2;
-            name = xstrdup(p);
-        }
+        return dir;
     }
+    bool found;
+    name = criterion_name(real, file, &found);
+    if (name == NULL && !found)
+        name = root_relative(real, dir);
     free(real);
     free(dir);
     return name;
@@ -277,48 +278,24 @@ t_quantile_975(size_t df)
            (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * n * n * n);
 }
 
-typedef uint64_t (*field_fn)(const dhat_counts *c);
-
+/* A counter of dhat_counts, by its offset (offsetof(dhat_counts, tbk)...).  */
 static uint64_t
-f_tbk(const dhat_counts *c)
+field_at(const dhat_counts *c, size_t offset)
 {
-    return c->tbk;
-}
-static uint64_t
-f_tb(const dhat_counts *c)
-{
-    return c->tb;
-}
-static uint64_t
-f_gb(const dhat_counts *c)
-{
-    return c->gb;
-}
-static uint64_t
-f_gbk(const dhat_counts *c)
-{
-    return c->gbk;
-}
-static uint64_t
-f_eb(const dhat_counts *c)
-{
-    return c->eb;
-}
-static uint64_t
-f_ebk(const dhat_counts *c)
-{
-    return c->ebk;
+    uint64_t v;
+    memcpy(&v, (const char *)c + offset, sizeof v);
+    return v;
 }
 
 /* The mean of a field over the runs: exact for one run, and whenever the
    (128-bit) sum divides evenly; else the nearest double.  */
 static void
-write_mean(csv_writer *w, const series *s, field_fn field)
+write_mean(csv_writer *w, const series *s, size_t field)
 {
     uint64_t hi = 0, lo = 0;
     char buf[NUM_BUFSIZE];
     for (size_t i = 0; i < s->n; i++) {
-        uint64_t v = field(&s->runs[i].counts);
+        uint64_t v = field_at(&s->runs[i].counts, field);
         lo += v;
         if (lo < v)
             hi++;
@@ -413,11 +390,13 @@ write_totals(void)
             bool live = true;
             for (size_t j = 0; j < g->heap.n; j++)
                 live &= g->heap.runs[j].live;
-            write_mean(&w, &g->heap, f_tbk);
+            write_mean(&w, &g->heap, offsetof(dhat_counts, tbk));
             if (ci)
                 write_ci(&w, &g->heap);
-            write_mean(&w, &g->heap, f_tb);
-            static const field_fn live_fields[] = {f_gb, f_gbk, f_eb, f_ebk};
+            write_mean(&w, &g->heap, offsetof(dhat_counts, tb));
+            static const size_t live_fields[] = {
+                offsetof(dhat_counts, gb), offsetof(dhat_counts, gbk), offsetof(dhat_counts, eb),
+                offsetof(dhat_counts, ebk)};
             for (size_t j = 0; j < 4; j++)
                 if (live)
                     write_mean(&w, &g->heap, live_fields[j]);
@@ -432,8 +411,8 @@ write_totals(void)
             if (ev[k] == NULL)
                 continue;
             if (ev[k]->n > 0) {
-                write_mean(&w, ev[k], f_tbk);
-                write_mean(&w, ev[k], f_tb);
+                write_mean(&w, ev[k], offsetof(dhat_counts, tbk));
+                write_mean(&w, ev[k], offsetof(dhat_counts, tb));
             } else {
                 csv_write_string(&w, "");
                 csv_write_string(&w, "");

@@ -25,7 +25,8 @@ DHAT_SCAN_TESTS = \
 	tests/cli/dhat-scan-bad.sh \
 	tests/cli/dhat-scan-top.sh \
 	tests/cli/dhat-scan-cli.sh \
-	tests/cli/dhat-scan-stream.sh
+	tests/cli/dhat-scan-stream.sh \
+	tests/cli/dhat-scan-live.sh
 TESTS += $(DHAT_SCAN_TESTS)
 
 EXTRA_DIST += \
