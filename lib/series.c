@@ -333,11 +333,33 @@ read_csv(reading *rd, const char *data, size_t len)
 static size_t
 split_line(char *line, char *end, char **fields, size_t *lens, size_t max)
 {
-    /* A plain loop: the fields are short, and a library call per field
-       cost more than the scan.  */
     size_t n = 0;
-    char *start = line;
-    for (char *c = line;; c++) {
+    char *start = line, *c = line;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Eight bytes at a time: the fields are short, so a library call per
+       field, or a test per byte, cost more than the rest of the reading.
+       ZERO has the high bit of each byte of X that is 0 (exactly: no
+       borrow runs from one byte into the next).  */
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+    while (end - c >= 8) {
+        uint64_t word;
+        memcpy(&word, c, 8);
+        uint64_t x = word ^ 0x2C2C2C2C2C2C2C2CULL; /* ',' bytes become 0 */
+        uint64_t zero = ~(((x & low7) + low7) | x | low7);
+        while (zero != 0) {
+            char *comma = c + (__builtin_ctzll(zero) >> 3);
+            if (n == max)
+                return max + 1;
+            fields[n] = start;
+            lens[n] = (size_t)(comma - start);
+            n++;
+            start = comma + 1;
+            zero &= zero - 1;
+        }
+        c += 8;
+    }
+#endif
+    for (;; c++) {
         if (c == end || *c == ',') {
             if (n == max)
                 return max + 1;
