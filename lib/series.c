@@ -172,6 +172,18 @@ typedef struct reading {
     long c_field[2];
 } reading;
 
+/* A copy of the LEN bytes at S fit for a terminal: control bytes (which
+   could move the cursor or recolour the screen) become '?'.  */
+static char *
+printable(const char *s, size_t len)
+{
+    char *p = xstrndup(s, len);
+    for (char *c = p; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            *c = '?';
+    return p;
+}
+
 static bool
 same(const char *field, size_t len, const char *s)
 {
@@ -210,6 +222,7 @@ take_row(const reading *rd, char *const *fields, const size_t *lens, size_t nfie
     if (created) {
         s = xcalloc(1, sizeof *s);
         s->bench = xstrndup(bench, bench_len);
+        s->shown = printable(bench, bench_len);
         s->machine = intern(p, machine, (size_t)machine_len);
         e->value = s;
         if (set->count == set->cap) {
@@ -221,7 +234,7 @@ take_row(const reading *rd, char *const *fields, const size_t *lens, size_t nfie
         cli_warn_at(name, line,
                     "bench '%s' has rows from machines '%s' and '%.*s': choose one with "
                     "--machine",
-                    s->bench, s->machine, machine_len, machine);
+                    s->shown, s->machine, machine_len, machine);
         return -1;
     }
 
@@ -239,7 +252,7 @@ take_row(const reading *rd, char *const *fields, const size_t *lens, size_t nfie
             continue; /* not measured */
         double v;
         if (!parse_number(text, (size_t)len, &v)) {
-            cli_warn_at(name, line, "bench '%s': %s '%.*s' is not a number", s->bench, q->fields[k],
+            cli_warn_at(name, line, "bench '%s': %s '%.*s' is not a number", s->shown, q->fields[k],
                         len, text);
             return -1;
         }
@@ -251,16 +264,16 @@ take_row(const reading *rd, char *const *fields, const size_t *lens, size_t nfie
         } else if (unit_applies ? f->unit == NULL || !same(unit, (size_t)unit_len, f->unit)
                                 : f->unit != NULL) {
             cli_warn_at(name, line, "bench '%s': unit '%.*s' where earlier rows have '%s'",
-                        s->bench, unit_applies ? unit_len : 0, unit_applies ? unit : "",
+                        s->shown, unit_applies ? unit_len : 0, unit_applies ? unit : "",
                         f->unit ? f->unit : "");
             return -1;
         }
         if (f->kind == SERIES_TIME && !(v > 0)) {
-            cli_warn_at(name, line, "bench '%s': time %.*s is not positive", s->bench, len, text);
+            cli_warn_at(name, line, "bench '%s': time %.*s is not positive", s->shown, len, text);
             return -1;
         }
         if (f->kind == SERIES_COUNT && v < 0) {
-            cli_warn_at(name, line, "bench '%s': %s %.*s is negative", s->bench, q->fields[k], len,
+            cli_warn_at(name, line, "bench '%s': %s %.*s is negative", s->shown, q->fields[k], len,
                         text);
             return -1;
         }
@@ -541,6 +554,7 @@ series_set_free(series_set *set)
             free(s->f[k].tag);
         }
         free(s->bench);
+        free(s->shown);
         free(s);
     }
     free(set->items);
@@ -734,8 +748,12 @@ series_file_names(char *const *benches, size_t count)
             if (free_name)
                 break;
         }
-        cli_warn("benches '%s' and '%s' both give file name '%s': using '%s' for '%s'",
-                 benches[first], benches[i], names[first], candidate, benches[i]);
+        char *a = printable(benches[first], strlen(benches[first]));
+        char *b = printable(benches[i], strlen(benches[i]));
+        cli_warn("benches '%s' and '%s' both give file name '%s': using '%s' for '%s'", a, b,
+                 names[first], candidate, b);
+        free(a);
+        free(b);
         free(names[i]);
         names[i] = candidate;
         free(l);
