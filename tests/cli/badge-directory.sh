@@ -20,6 +20,7 @@ grep_ 'fill="#9f9f9f"' "$tmp/img/render_svg_time_badge.svg"
 # The threshold moves the verdict; --machine selects.
 run_ 0 badge -d "$tmp/t" --threshold 0.4 "$charts/allocs.csv"
 grep_ 'fill="#4c1"' "$tmp/t/parse_json_time_badge.svg"
+svg_ok_ "$tmp"/t/*.svg
 run_ 0 badge -d "$tmp/m" --machine nowhere "$charts/allocs.csv"
 [ -z "$(ls "$tmp/m")" ] || fail_ "files for no rows"
 

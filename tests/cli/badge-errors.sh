@@ -2,6 +2,7 @@
 # badge: bad input is exit 1 with FILE:LINE, a wrong command line exit 2,
 # a failed write exit 1.
 . "$abs_top_srcdir/tests/cli/setup.sh"
+. "$abs_top_srcdir/tests/cli/charts-lib.sh"
 
 h="$tmp/h.csv"
 printf 'bench,metric,unit,value\nx,mean,ns,100\nx,mean,ns,200\ny,mean,ns,5\n' >"$h"
@@ -32,8 +33,10 @@ grep_ "one.csv:1: no 'allocs' column" "$tmp/err"
 # Allocation counts of 0: no division by zero.
 printf 'bench,metric,allocs\nx,mean,0\nx,mean,0\ny,mean,0\ny,mean,3\n' >"$tmp/z.csv"
 run_ 0 badge --field allocs -b x "$tmp/z.csv"
+svg_ok_ "$tmp/out"
 grep_ 'aria-label="allocs: 0 (+0.0%)"' "$tmp/out"
 run_ 0 badge --field allocs -b y "$tmp/z.csv"
+svg_ok_ "$tmp/out"
 grep_ 'aria-label="allocs: 3 (from 0)"' "$tmp/out"
 grep_ 'fill="#e05d44"' "$tmp/out"
 

@@ -17,7 +17,7 @@ grep_ '>283.70 ms (+5.7%)</text>' "$charts/original/bfs_1000000_time_badge.svg"
 grep_ 'fill="#e05d44"' "$charts/original/bfs_1000000_time_badge.svg"
 
 run_ 0 badge -d "$tmp/img" "$charts/github.csv"
-xml_ok_ "$tmp"/img/*.svg
+svg_ok_ "$tmp"/img/*.svg
 
 cat >"$tmp/check.py" <<'PY'
 import csv, html, os, re, sys

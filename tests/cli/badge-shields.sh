@@ -6,6 +6,7 @@
 . "$abs_top_srcdir/tests/cli/charts-lib.sh"
 
 run_ 0 badge --label build --message passing --color brightgreen
+svg_ok_ "$tmp/out"
 compare_ "$charts/golden/shields-build-passing.svg" "$tmp/out"
 cp "$tmp/out" "$tmp/bp.svg"
 svg_ok_ "$tmp/bp.svg"
@@ -13,12 +14,14 @@ grep_ 'width="88" height="20"' "$tmp/bp.svg"
 # Aliases and hex give the same colour.
 for c in success 4c1 '#4c1' 4C1; do
     run_ 0 badge --label build --message passing --color "$c"
+    svg_ok_ "$tmp/out"
     compare_ "$charts/golden/shields-build-passing.svg" "$tmp/out"
 done
 
 # width_ LABEL MESSAGE WIDTH [LABEL_WIDTH]: the badge's total width.
 width_() {
     run_ 0 badge --label "$1" --message "$2"
+    svg_ok_ "$tmp/out"
     got=$(sed -n 's/^<svg [^>]* width="\([0-9]*\)" height="20".*/\1/p' "$tmp/out")
     [ "$got" = "$3" ] || fail_ "'$1 | $2' is $got px wide, expected $3"
 }
@@ -37,16 +40,20 @@ width_ x '😀' 38             # 10.7 -> 11 + 10
 for c in brightgreen green yellowgreen yellow orange red blue grey lightgrey \
     critical important informational inactive gray lightgray; do
     run_ 0 badge --label l --message m --color "$c"
+    svg_ok_ "$tmp/out"
     grep_ 'fill="#fff" textLength' "$tmp/out"
 done
 run_ 0 badge --label l --message m --color ffffff
+svg_ok_ "$tmp/out"
 grep_ '<text x="[0-9]*" y="140" transform="scale(.1)" fill="#333"' "$tmp/out"
 grep_ 'fill="#ccc" fill-opacity=".3"' "$tmp/out"
 grep_ 'fill="#ffffff"/>' "$tmp/out"
 run_ 0 badge --label l --message m --label-color 007EC6
+svg_ok_ "$tmp/out"
 grep_ '<rect width="[0-9]*" height="20" fill="#007ec6"/>' "$tmp/out"
 # The default colour with --message is lightgrey.
 run_ 0 badge --message hello
+svg_ok_ "$tmp/out"
 grep_ 'fill="#9f9f9f"' "$tmp/out"
 grep_ 'aria-label="hello"><title>hello</title>' "$tmp/out"
 for c in purple '#12' '#1234567' xyz ''; do
