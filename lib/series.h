@@ -40,6 +40,7 @@ typedef struct series_field {
 
 typedef struct series {
     char *bench;
+    char *shown;         /* the bench for messages: control bytes as '?' */
     const char *machine; /* the machine of its rows ("" when the file has none) */
     series_field f[2];   /* as series_query.fields */
 } series;

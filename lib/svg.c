@@ -106,7 +106,7 @@ svg_utf8_dup(const char *s)
     while (p < end) {
         const unsigned char *start = p;
         uint32_t cp = svg_utf8_next(&p, end);
-        if (cp == SVG_REPLACEMENT && !(p - start == 3 && start[0] == 0xEF)) {
+        if (svg_safe_code_point(cp) == SVG_REPLACEMENT && !(p - start == 3 && start[0] == 0xEF)) {
             memcpy(o, "\xEF\xBF\xBD", 3);
             o += 3;
         } else {

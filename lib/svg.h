@@ -30,8 +30,9 @@ uint32_t svg_safe_code_point(uint32_t cp);
    code points written.  */
 size_t svg_write_text(FILE *fp, const char *s);
 
-/* A malloc'd copy of S with every ill-formed UTF-8 byte replaced by
-   U+FFFD, so that S can go into JSON or any UTF-8 text.  */
+/* A malloc'd copy of S as an SVG shows it: every ill-formed UTF-8 byte
+   and every code point svg_safe_code_point rejects replaced by U+FFFD (not
+   escaped), so that JSON carries the same text as the badge.  */
 char *svg_utf8_dup(const char *s);
 
 /* The advance width of S in 11px Verdana, in px: the sum over its safe

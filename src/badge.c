@@ -269,9 +269,9 @@ run_one(const options *o, char *const *files, size_t nfiles)
             cli_warn("no rows with metric '%s'", o->metric);
     } else if (set.count > 1) {
         cli_warn("%zu benches (first '%s', '%s'): choose one with --bench, or use -d", set.count,
-                 set.items[0]->bench, set.items[1]->bench);
+                 set.items[0]->shown, set.items[1]->shown);
     } else if (set.items[0]->f[0].n == 0) {
-        cli_warn("bench '%s' has no '%s' values", set.items[0]->bench, o->field);
+        cli_warn("bench '%s' has no '%s' values", set.items[0]->shown, o->field);
     } else {
         badge b;
         make_badge(&b, &set.items[0]->f[0], o->field, o);

@@ -40,12 +40,15 @@ EXTRA_DIST += $(CHARTS_TESTS) tests/cli/charts-lib.sh tests/data/charts \
 	build-aux/gen-verdana-widths.py bench/charts.sh docs/img
 
 if HAVE_CHECK
-check_PROGRAMS += tests/unit/check_svg tests/unit/check_series
-TESTS += tests/unit/check_svg tests/unit/check_series
+check_PROGRAMS += tests/unit/check_svg tests/unit/check_series tests/unit/check_atomicbatch
+TESTS += tests/unit/check_svg tests/unit/check_series tests/unit/check_atomicbatch
 tests_unit_check_svg_SOURCES = tests/unit/check_svg.c
 tests_unit_check_svg_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_svg_LDADD = $(BENCHTRACK_LIBS) $(CHECK_LIBS)
 tests_unit_check_series_SOURCES = tests/unit/check_series.c
 tests_unit_check_series_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_series_LDADD = $(BENCHTRACK_LIBS) $(CHECK_LIBS)
+tests_unit_check_atomicbatch_SOURCES = tests/unit/check_atomicbatch.c
+tests_unit_check_atomicbatch_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_atomicbatch_LDADD = $(BENCHTRACK_LIBS) $(CHECK_LIBS)
 endif

@@ -30,8 +30,10 @@ grep_ '>v0.10.0</text>' "$tmp/s.svg"
 
 # Standard input and "-" read the same.
 run_ 0 sparkline --bench builder_add_nodes/100000 <"$charts/github.csv"
+svg_ok_ "$tmp/out"
 compare_ "$tmp/s.svg" "$tmp/out"
 run_ 0 sparkline --bench builder_add_nodes/100000 - <"$charts/github.csv"
+svg_ok_ "$tmp/out"
 compare_ "$tmp/s.svg" "$tmp/out"
 
 # A single point is a dot; a constant series a flat line at mid-height.

@@ -67,5 +67,6 @@ grep_ 'not a directory' "$tmp/err"
 # Parents are made.
 run_ 0 sparkline -d "$tmp/a/b/c" "$tmp/h.csv"
 [ -f "$tmp/a/b/c/parse_small_time.svg" ] || fail_ "parents not made"
+svg_ok_ "$tmp"/a/b/c/*.svg
 
 exit $fail

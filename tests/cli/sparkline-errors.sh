@@ -2,6 +2,7 @@
 # Bad input is a clear message naming the file and line, and exit 1;
 # a wrong command line is exit 2; a failed write to stdout is exit 1.
 . "$abs_top_srcdir/tests/cli/setup.sh"
+. "$abs_top_srcdir/tests/cli/charts-lib.sh"
 
 h="$tmp/h.csv"
 printf 'bench,metric,unit,value,machine\nx,mean,ns,100,m1\nx,mean,ns,200,m1\ny,mean,ns,5,m1\n' >"$h"
@@ -44,6 +45,7 @@ printf 'bench,metric,unit,value,machine\nx,mean,ns,100,a\nx,mean,ns,100,b\n' >"$
 run_ 1 sparkline "$tmp/two.csv"
 grep_ "two.csv:3: bench 'x' has rows from machines 'a' and 'b': choose one with --machine" "$tmp/err"
 run_ 0 sparkline --machine b "$tmp/two.csv"
+svg_ok_ "$tmp/out"
 printf 'bench,metric,unit,value\nx,mean,ns,100\nx,mean,us,100\n' >"$tmp/units.csv"
 run_ 1 sparkline "$tmp/units.csv"
 grep_ "units.csv:3: bench 'x': unit 'us' where earlier rows have 'ns'" "$tmp/err"

@@ -35,4 +35,9 @@ run_ 0 sparkline --bench '<script>alert(1)</script>' "$tmp/h.csv"
 cp "$tmp/out" "$tmp/one.svg"
 svg_ok_ "$tmp/one.svg"
 
+# Messages do not pass control characters to the terminal.
+printf 'bench,metric,unit,value\n"a\033[31mb",mean,ns,x\n' >"$tmp/ctl.csv"
+run_ 1 sparkline "$tmp/ctl.csv"
+grep_ "ctl.csv:2: bench 'a?\[31mb': value 'x' is not a number" "$tmp/err"
+
 exit $fail

@@ -19,10 +19,11 @@ check_ parse_json_allocs.svg -b parse/json --field allocs "$charts/allocs.csv"
 svg_ok_ "$g"/*.svg
 
 # -d writes the same bytes as stdout.
-run_ 0 sparkline -d "$tmp/img" "$charts/github.csv"
+run_ 0 sparkline -d "$tmp/img" -b builder_add_nodes/100000 "$charts/github.csv"
 compare_ "$g/builder_add_nodes_100000_time.svg" "$tmp/img/builder_add_nodes_100000_time.svg"
 run_ 0 sparkline -d "$tmp/img" "$charts/allocs.csv"
 compare_ "$g/parse_json_allocs.svg" "$tmp/img/parse_json_allocs.svg"
+svg_ok_ "$tmp"/img/*.svg
 
 # A locale with a decimal comma changes nothing.
 for loc in de_DE.UTF-8 fr_FR.UTF-8 C.UTF-8; do

@@ -10,8 +10,7 @@ have_python_ || skip_ "python3 not found"
 
 run_ 0 sparkline -d "$tmp/img" "$charts/github.csv"
 [ -s "$tmp/err" ] && fail_ "unexpected messages: $(cat "$tmp/err")"
-xml_ok_ "$tmp"/img/*.svg
-svg_ok_ "$tmp/img/bfs_1000000_time.svg" "$tmp/img/builder_add_nodes_100000_time.svg"
+svg_ok_ "$tmp"/img/*.svg
 
 cat >"$tmp/check.py" <<'PY'
 import csv, os, re, sys
@@ -29,8 +28,10 @@ def carried(svg):
         m = re.search(r'data-values="([^"]*)"', f.read())
     return [float(x) for x in m.group(1).split()]
 
-def main(csv_path, img, max_points):
+def main(csv_path, img, max_points, only=None):
     want = expected(csv_path, int(max_points))
+    if only is not None:
+        want = {only: want[only]}
     bad = 0
     for bench, values in want.items():
         name = bench.replace("/", "_").replace("\\", "_")
@@ -79,9 +80,13 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
     for _ in range(4):
         out.writelines(lines[1:])
 PY
-run_ 0 sparkline -d "$tmp/long" "$tmp/long.csv"
-python3 "$tmp/check.py" "$tmp/long.csv" "$tmp/long" 50 || fail_ "not the newest 50"
-run_ 0 sparkline -d "$tmp/long7" --max-points 7 "$tmp/long.csv"
-python3 "$tmp/check.py" "$tmp/long.csv" "$tmp/long7" 7 || fail_ "not the newest 7"
+for b in bfs/1000000 snapshot_get_property/100; do
+    run_ 0 sparkline -d "$tmp/long" -b "$b" "$tmp/long.csv"
+    python3 "$tmp/check.py" "$tmp/long.csv" "$tmp/long" 50 "$b" || fail_ "$b: not the newest 50"
+    run_ 0 sparkline -d "$tmp/long7" -b "$b" --max-points 7 "$tmp/long.csv"
+    python3 "$tmp/check.py" "$tmp/long.csv" "$tmp/long7" 7 "$b" || fail_ "$b: not the newest 7"
+    svg_ok_ "$tmp"/long/*.svg "$tmp"/long7/*.svg
+    rm -rf "$tmp/long" "$tmp/long7"
+done
 
 exit $fail
