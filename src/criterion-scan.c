@@ -218,10 +218,14 @@ time_unit_shift(const char *unit, size_t len, int *shift)
 
 /* ---- Reading files ----------------------------------------------------- */
 
-/* Reads all of PATH (relative to the folder AT; NULL: standard input) into
- *BUF, NUL-terminated.  Returns 0, or errno.  */
+/* Reads all of PATH (relative to the folder AT; NULL: standard input),
+   NUL-terminated, into a new buffer *BUF.  Returns 0, or errno.  A read
+   from a regular file returns less than asked only at its end, which saves
+   the final empty read: a quarter of the system calls of a tree scan.
+   Only files named in a target/criterion tree are taken to be regular
+   (IN_TREE); standard input and operands may be pipes.  */
 static int
-slurp_at(int at, const char *path, char **buf, size_t *len)
+slurp_at(int at, const char *path, bool in_tree, char **buf, size_t *len)
 {
     int fd = path ? openat(at, path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
     if (fd < 0)
@@ -246,6 +250,8 @@ slurp_at(int at, const char *path, char **buf, size_t *len)
         if (got == 0)
             break;
         n += (size_t)got;
+        if (in_tree && n < cap - 1)
+            break;
     }
     if (path)
         close(fd);
@@ -272,11 +278,13 @@ line_of(const char *text, size_t offset)
 static json_object *
 parse_json(const char *file, unsigned long first_line, const char *text, size_t len, size_t *end)
 {
-    json_tokener *tok = json_tokener_new();
-    if (tok == NULL) {
+    /* One tokener for the whole run: thousands of small files.  */
+    static json_tokener *tok;
+    if (tok == NULL && (tok = json_tokener_new()) == NULL) {
         cli_warn("memory exhausted");
         exit(EXIT_BAD_INPUT);
     }
+    json_tokener_reset(tok);
     int n = len > INT_MAX ? INT_MAX : (int)len;
     json_object *obj = json_tokener_parse_ex(tok, text, n);
     enum json_tokener_error err = json_tokener_get_error(tok);
@@ -292,7 +300,6 @@ parse_json(const char *file, unsigned long first_line, const char *text, size_t 
     } else if (end) {
         *end = offset;
     }
-    json_tokener_free(tok);
     return obj;
 }
 
@@ -449,7 +456,7 @@ read_benchmark_json(int at, const char *rel, const char *path, struct record *r)
 {
     char *text;
     size_t len;
-    int err = slurp_at(at, rel, &text, &len);
+    int err = slurp_at(at, rel, true, &text, &len);
     if (err == ENOENT)
         return ENOENT;
     if (err != 0) {
@@ -491,7 +498,7 @@ raw_csv_unit(int at, const char *rel, const char *path, int *shift)
        a file reader's 256 KiB buffer for each of thousands of benchmarks. */
     char *text;
     size_t textlen;
-    int err = slurp_at(at, rel, &text, &textlen);
+    int err = slurp_at(at, rel, true, &text, &textlen);
     if (err == ENOENT)
         return xstrdup("ns");
     if (err != 0) {
@@ -637,7 +644,7 @@ try_benchmark(const char *root, struct path *dir, int dir_fd, struct record_list
     path_push(dir, "estimates.json");
     char *text;
     size_t len;
-    int err = slurp_at(dir_fd, dir->buf + keep + (dir->buf[keep] == '/'), &text, &len);
+    int err = slurp_at(dir_fd, dir->buf + keep + (dir->buf[keep] == '/'), true, &text, &len);
     bool is_bench = err != ENOENT && err != ENOTDIR;
     if (err == 0) {
         char *estimates_path = xstrdup(dir->buf);
@@ -791,7 +798,7 @@ scan_directory(const char *given, struct record_list *list)
         path_push(&dir, "estimates.json");
         char *text;
         size_t len;
-        if (slurp_at(AT_FDCWD, dir.buf, &text, &len) == 0) {
+        if (slurp_at(AT_FDCWD, dir.buf, true, &text, &len) == 0) {
             estimates = xstrdup(dir.buf);
             struct path parent = {0};
             path_push(&parent, operand);
@@ -1248,7 +1255,7 @@ scan_stream(const char *file, const char *path, struct record_list *list)
 {
     char *text;
     size_t len;
-    int err = slurp_at(AT_FDCWD, path, &text, &len);
+    int err = slurp_at(AT_FDCWD, path, false, &text, &len);
     if (err != 0) {
         bad_input(file, 0, "%s", strerror(err));
         return;
