@@ -1148,6 +1148,8 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
             if (m == M_STD_DEV || !wants_metric((enum metric)m))
                 continue;
             json_object *e;
+            if (!json_object_object_get_ex(msg, metric_names[m], &e) && m == M_SLOPE)
+                continue; /* documented as "may be missing" (flat sampling) */
             if (!json_object_object_get_ex(msg, metric_names[m], &e)) {
                 bad_input(s->file, lineno, "%s: no %s estimate", id, metric_names[m]);
                 ok = false;
