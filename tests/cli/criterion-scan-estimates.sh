@@ -1,0 +1,38 @@
+#!/bin/sh
+# criterion-scan on one estimates.json: named by --bench, or by the
+# benchmark.json beside it.
+# SPDX-License-Identifier: MIT
+. "$abs_top_srcdir/tests/cli/setup.sh"
+d="$data/criterion"
+
+cat >"$tmp/want" <<'OUT'
+bench,metric,unit,value,ci_low,ci_high
+"my ""bench""",mean,ns,22257.05172413793,21920.430213464697,30280.032840722495
+"my ""bench""",median,ns,25993.587356321837,22247.531510673234,29932.73790229885
+OUT
+run_ 0 criterion-scan --bench='my "bench"' "$d/misc/estimates.json"
+compare_ "$tmp/want" "$tmp/out"
+run_ 0 criterion-scan --bench='my "bench"' <"$d/misc/estimates.json"
+compare_ "$tmp/want" "$tmp/out"
+# Flat sampling: typical is the mean.
+run_ 0 criterion-scan --bench=x -m typical,slope "$d/misc/estimates.json"
+printf 'bench,metric,unit,value,ci_low,ci_high\nx,typical,ns,22257.05172413793,21920.430213464697,30280.032840722495\n' >"$tmp/want"
+compare_ "$tmp/want" "$tmp/out"
+
+# Without --bench: a file in a tree is named by its neighbour, with the
+# unit from raw.csv; a lone file is an error.
+run_ 0 criterion-scan "$d/real/criterion/custom_ticks/new/estimates.json"
+grep_ '^custom/ticks,mean,ticks,' "$tmp/out"
+run_ 0 criterion-scan --bench=T "$d/real/criterion/custom_ticks/new/estimates.json"
+grep_ '^T,mean,ticks,' "$tmp/out"
+run_ 1 criterion-scan "$d/misc/estimates.json"
+grep_ 'misc/estimates.json: an estimates.json on its own needs --bench NAME' "$tmp/err"
+run_ 1 criterion-scan <"$d/misc/estimates.json"
+grep_ '^criterion-scan: -: an estimates.json on its own needs --bench NAME$' "$tmp/err"
+# Pretty-printed JSON is JSON too.
+if command -v python3 >/dev/null 2>&1; then
+    python3 -m json.tool "$d/misc/estimates.json" >"$tmp/pretty.json"
+    run_ 0 criterion-scan --bench=p "$tmp/pretty.json"
+    grep_ '^p,mean,ns,22257.05172413793,' "$tmp/out"
+fi
+exit $fail
