@@ -290,7 +290,7 @@ main(int argc, char **argv)
     options o = {.metric = "mean", .threshold = 5.0};
     const char *format = "svg";
     int c;
-    while ((c = getopt_long(argc, argv, "b:m:M:f:l:c:T:d:hV", long_options, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "b:m:M:f:l:c:T:d:hV", long_options)) != -1) {
         switch (c) {
         case 'b':
             o.bench = optarg;
@@ -332,9 +332,6 @@ main(int argc, char **argv)
         case 'V':
             cli_print_version();
             return cli_finish(EXIT_OK);
-        default:
-            fprintf(stderr, "Try '%s --help' for more information.\n", cli_program);
-            return EXIT_USAGE;
         }
     }
     if (strcmp(format, "json") == 0)

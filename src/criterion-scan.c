@@ -1322,8 +1322,7 @@ main(int argc, char **argv)
     cli_init(PROGRAM_NAME);
     parse_metrics("mean,median");
     int c;
-    opterr = 0; /* getopt would name argv[0], not the program */
-    while ((c = getopt_long(argc, argv, ":m:hV", long_options, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "m:hV", long_options)) != -1) {
         switch (c) {
         case 'm':
             parse_metrics(optarg);
@@ -1343,12 +1342,6 @@ main(int argc, char **argv)
         case 'V':
             cli_print_version();
             return cli_finish(EXIT_OK);
-        case ':':
-            cli_usage_error("option '%s' requires an argument", argv[optind - 1]);
-        default:
-            if (optopt != 0)
-                cli_usage_error("invalid option -- '%c'", optopt);
-            cli_usage_error("unrecognized option '%s'", argv[optind - 1]);
         }
     }
 

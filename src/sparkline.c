@@ -471,7 +471,7 @@ main(int argc, char **argv)
     cli_init("sparkline");
     options o = {.metric = "mean", .field = NULL, .max_points = 50};
     int c;
-    while ((c = getopt_long(argc, argv, "b:m:M:f:n:rtd:hV", long_options, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "b:m:M:f:n:rtd:hV", long_options)) != -1) {
         switch (c) {
         case 'b':
             o.bench = optarg;
@@ -514,9 +514,6 @@ main(int argc, char **argv)
         case 'V':
             cli_print_version();
             return cli_finish(EXIT_OK);
-        default:
-            fprintf(stderr, "Try '%s --help' for more information.\n", cli_program);
-            return EXIT_USAGE;
         }
     }
     if ((o.have_min || o.have_max) && !o.text)
