@@ -698,3 +698,82 @@ series_write_file(atomic_batch *batch, const char *dir, const char *name, const 
     free(path);
     return status;
 }
+
+int
+series_draw_directory(const char *metric, const char *machine, const char *bench,
+                      const char *dir, char *const *files, size_t nfiles, series_chart_fn chart,
+                      void *ctx)
+{
+    static const char *const columns[2] = {"value", "allocs"};
+    series_query q = {.metric = metric,
+                      .machine = machine,
+                      .bench = bench,
+                      .fields = {columns[0], columns[1]},
+                      .nfields = 2,
+                      .field_required = {true, false}};
+    series_set set;
+    if (series_read(&set, &q, files, nfiles) != 0) {
+        series_set_free(&set);
+        return EXIT_BAD_INPUT;
+    }
+    if (bench != NULL && set.count == 0) {
+        cli_warn("no rows for bench '%s' with metric '%s'", bench, metric);
+        series_set_free(&set);
+        return EXIT_BAD_INPUT;
+    }
+    int status = EXIT_OK;
+    char **benches = xcalloc(set.count ? set.count : 1, sizeof *benches);
+    for (size_t i = 0; i < set.count; i++)
+        benches[i] = set.items[i]->bench;
+    char **names = series_file_names(benches, set.count);
+    if (series_make_dir(dir) != 0)
+        status = EXIT_BAD_INPUT;
+    atomic_batch batch;
+    atomic_batch_init(&batch);
+    for (size_t i = 0; i < set.count && status == EXIT_OK; i++)
+        for (int k = SERIES_CHART_TIME; k <= SERIES_CHART_ALLOCS && status == EXIT_OK; k++)
+            if (set.items[i]->f[k].n > 0 &&
+                chart(&batch, dir, names[i], set.items[i], k, columns[k], ctx) != 0)
+                status = EXIT_BAD_INPUT;
+    if (status == EXIT_OK) {
+        if (atomic_batch_commit(&batch) != 0)
+            status = EXIT_BAD_INPUT;
+    } else {
+        atomic_batch_abort(&batch);
+    }
+    for (size_t i = 0; i < set.count; i++)
+        free(names[i]);
+    free(names);
+    free(benches);
+    series_set_free(&set);
+    return status;
+}
+
+const series *
+series_read_single(series_set *set, const char *metric, const char *machine, const char *bench,
+                   const char *field, char *const *files, size_t nfiles)
+{
+    series_query q = {.metric = metric,
+                      .machine = machine,
+                      .bench = bench,
+                      .fields = {field},
+                      .nfields = 1,
+                      .field_required = {true}};
+    if (series_read(set, &q, files, nfiles) != 0)
+        return NULL;
+    if (set->count == 0) {
+        if (bench != NULL)
+            cli_warn("no rows for bench '%s' with metric '%s'%s%s%s", bench, metric,
+                     machine ? " on machine '" : "", machine ? machine : "", machine ? "'" : "");
+        else
+            cli_warn("no rows with metric '%s'", metric);
+    } else if (set->count > 1) {
+        cli_warn("%zu benches (first '%s', '%s'): choose one with --bench, or use -d", set->count,
+                 set->items[0]->shown, set->items[1]->shown);
+    } else if (set->items[0]->f[0].n == 0) {
+        cli_warn("bench '%s' has no '%s' values", set->items[0]->shown, field);
+    } else {
+        return set->items[0];
+    }
+    return NULL;
+}
