@@ -63,17 +63,6 @@ atomic_batch_close(atomic_batch *b)
     return 0;
 }
 
-static char *
-directory_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash == NULL)
-        return xstrdup(".");
-    if (slash == path)
-        return xstrdup("/");
-    return xstrndup(path, (size_t)(slash - path));
-}
-
 static void
 sync_dir(const char *dir)
 {
@@ -116,7 +105,7 @@ atomic_batch_commit(atomic_batch *b)
     /* One flush of the file system holding the temporaries; the batch's
        targets all live in one directory in practice, so one syncfs per
        distinct directory would be the same call.  */
-    char *dir = directory_of(b->files[0].target);
+    char *dir = cli_directory_of(b->files[0].target);
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0 || syncfs(dfd) != 0) {
         cli_warn("%s: cannot flush to disk: %s", dir, strerror(errno));
@@ -145,7 +134,7 @@ atomic_batch_commit(atomic_batch *b)
         }
         /* The renames are durable once their directory is: sync each
            directory after its last rename.  */
-        char *d = directory_of(af->target);
+        char *d = cli_directory_of(af->target);
         if (last_dir != NULL && strcmp(d, last_dir) != 0)
             sync_dir(last_dir);
         free(last_dir);

@@ -14,17 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char *
-directory_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash == NULL)
-        return xstrdup(".");
-    if (slash == path)
-        return xstrdup("/");
-    return xstrndup(path, (size_t)(slash - path));
-}
-
 /* The file a write to TARGET really replaces: through a symbolic link
    (even one whose target does not exist yet) to the file it names, so that
    the link stays a link.  */
@@ -45,7 +34,7 @@ resolve_target(const char *target)
         if (link[0] == '/') {
             next = xstrdup(link);
         } else {
-            char *dir = directory_of(path);
+            char *dir = cli_directory_of(path);
             next = xmalloc(strlen(dir) + (size_t)n + 2);
             sprintf(next, "%s/%s", dir, link);
             free(dir);
@@ -97,7 +86,7 @@ atomic_file_open(atomic_file *af, const char *target)
 {
     af->target = resolve_target(target);
     af->fp = NULL;
-    char *dir = directory_of(af->target);
+    char *dir = cli_directory_of(af->target);
     const char *slash = strrchr(af->target, '/');
     const char *base = slash ? slash + 1 : af->target;
     /* A dot file beside the target, so that a crash leaves nothing that
@@ -191,7 +180,7 @@ atomic_file_commit(atomic_file *af)
         return -1;
     }
     /* The rename is durable only once the directory entry is.  */
-    char *dir = directory_of(af->target);
+    char *dir = cli_directory_of(af->target);
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) {
         (void)fsync(dfd);

@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -149,6 +150,36 @@ xstrndup(const char *s, size_t len)
     memcpy(p, s, len);
     p[len] = '\0';
     return p;
+}
+
+int
+cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+    /* A leading ':' makes getopt tell a missing argument from a bad
+       option.  */
+    char optstring[64];
+    snprintf(optstring, sizeof optstring, ":%s", shortopts);
+    opterr = 0;
+    int c = getopt_long(argc, argv, optstring, longopts, NULL);
+    if (c == ':')
+        cli_usage_error("option '%s' requires an argument", argv[optind - 1]);
+    if (c == '?') {
+        if (optopt != 0)
+            cli_usage_error("invalid option -- '%c'", optopt);
+        cli_usage_error("unrecognized option '%s'", argv[optind - 1]);
+    }
+    return c;
+}
+
+char *
+cli_directory_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (slash == NULL)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    return xstrndup(path, (size_t)(slash - path));
 }
 
 int

@@ -52,6 +52,17 @@ void *xreallocarray(void *ptr, size_t count, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t len);
 
+struct option;
+
+/* getopt_long for the programs: the same options, but a bad option or a
+   missing argument ends the program through cli_usage_error, with a
+   message that names the program (getopt's own would name argv[0]).  So
+   it returns only options from the table, or -1 after the last.  */
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
+
+/* A copy of the directory part of PATH: "." when it has none.  */
+char *cli_directory_of(const char *path);
+
 /* Parses a whole decimal number in [MIN, MAX]; returns 0 on success.  */
 int cli_parse_long(const char *text, long min, long max, long *out);
 

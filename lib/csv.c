@@ -272,6 +272,54 @@ skip_bom(csv_reader *r)
 
 static int read_record(csv_reader *r);
 
+static inline void
+add_field(csv_reader *r, size_t offset)
+{
+    if (r->nfields == r->offsets_cap) {
+        r->offsets_cap *= 2;
+        r->offsets = xreallocarray(r->offsets, r->offsets_cap, sizeof *r->offsets);
+    }
+    r->offsets[r->nfields++] = offset;
+}
+
+/* Splits the data_len bytes in r->rec at commas: each comma becomes the
+   NUL that ends a field, and r->offsets gets where each field starts.  */
+static void
+split_at_commas(csv_reader *r, size_t data_len)
+{
+    char *rec = r->rec;
+    size_t start = 0, i = 0;
+    r->nfields = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* Eight bytes at a time: fields are short, so a call or a test per
+       field or per byte costs more than the rest of the reading.  In X, a
+       comma byte is 0; ZERO has the high bit of exactly those bytes (no
+       borrow runs from one byte into the next).  */
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+    for (; i + 8 <= data_len; i += 8) {
+        uint64_t word;
+        memcpy(&word, rec + i, 8);
+        uint64_t x = word ^ 0x2C2C2C2C2C2C2C2CULL;
+        uint64_t zero = ~(((x & low7) + low7) | x | low7);
+        while (zero != 0) {
+            size_t comma = i + ((size_t)__builtin_ctzll(zero) >> 3);
+            add_field(r, start);
+            rec[comma] = '\0';
+            start = comma + 1;
+            zero &= zero - 1;
+        }
+    }
+#endif
+    for (; i < data_len; i++) {
+        if (rec[i] == ',') {
+            add_field(r, start);
+            rec[i] = '\0';
+            start = i + 1;
+        }
+    }
+    add_field(r, start);
+}
+
 /* The fast path, for the common record: a whole line in the buffer with no
    quote, NUL or line break inside a field.  It copies the line once and
    splits it at the commas.  Returns 1 when it read the record, 0 when the
@@ -296,20 +344,7 @@ read_plain_line(csv_reader *r)
     memcpy(r->rec, start, data_len);
     r->rec[data_len] = '\0';
     r->rec_len = data_len + 1;
-    r->nfields = 0;
-    size_t offset = 0;
-    for (;;) {
-        if (r->nfields == r->offsets_cap) {
-            r->offsets_cap *= 2;
-            r->offsets = xreallocarray(r->offsets, r->offsets_cap, sizeof *r->offsets);
-        }
-        r->offsets[r->nfields++] = offset;
-        char *comma = memchr(r->rec + offset, ',', data_len - offset);
-        if (comma == NULL)
-            break;
-        *comma = '\0';
-        offset = (size_t)(comma - r->rec) + 1;
-    }
+    split_at_commas(r, data_len);
     r->pos += len + 1;
     r->line++;
     return 1;

@@ -8,6 +8,7 @@ lib_libbenchtrack_la_SOURCES = \
 	lib/history.c lib/history.h \
 	lib/numfmt.c lib/numfmt.h \
 	lib/strmap.c lib/strmap.h
+lib_libbenchtrack_la_CPPFLAGS = $(AM_CPPFLAGS) $(JSONC_CFLAGS)
 lib_libbenchtrack_la_LIBADD = -lm
 
 # What a program links: the library and json-c.

@@ -306,7 +306,7 @@ find_columns(reading *rd, const csv_header *h)
     return 0;
 }
 
-/* The general path: any RFC 4180 input, through the library's reader.  */
+/* Reads the history through the library's RFC 4180 reader.  */
 static int
 read_csv(reading *rd, const char *data, size_t len)
 {
@@ -338,116 +338,6 @@ read_csv(reading *rd, const char *data, size_t len)
     free(lens);
     csv_header_free(&h);
     csv_reader_close(r);
-    return status;
-}
-
-/* Splits LINE at commas into FIELDS and LENS; returns the number of
-   fields, or MAX + 1 when there are more than MAX.  */
-static size_t
-split_line(char *line, char *end, char **fields, size_t *lens, size_t max)
-{
-    size_t n = 0;
-    char *start = line, *c = line;
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* Eight bytes at a time: the fields are short, so a library call per
-       field, or a test per byte, cost more than the rest of the reading.
-       ZERO has the high bit of each byte of X that is 0 (exactly: no
-       borrow runs from one byte into the next).  */
-    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
-    while (end - c >= 8) {
-        uint64_t word;
-        memcpy(&word, c, 8);
-        uint64_t x = word ^ 0x2C2C2C2C2C2C2C2CULL; /* ',' bytes become 0 */
-        uint64_t zero = ~(((x & low7) + low7) | x | low7);
-        while (zero != 0) {
-            char *comma = c + (__builtin_ctzll(zero) >> 3);
-            if (n == max)
-                return max + 1;
-            fields[n] = start;
-            lens[n] = (size_t)(comma - start);
-            n++;
-            start = comma + 1;
-            zero &= zero - 1;
-        }
-        c += 8;
-    }
-#endif
-    for (;; c++) {
-        if (c == end || *c == ',') {
-            if (n == max)
-                return max + 1;
-            fields[n] = start;
-            lens[n] = (size_t)(c - start);
-            n++;
-            if (c == end)
-                return n;
-            start = c + 1;
-        }
-    }
-}
-
-/* The fast path, for input without quotes, CRs or NULs (what the
-   collectors write): such a file means the same to an RFC 4180 reader as
-   lines split at commas, so it is split in place without copying.  */
-static int
-read_plain(reading *rd, const char *data, size_t len)
-{
-    char *p = (char *)data, *end = (char *)data + len;
-    unsigned long line = 0;
-    csv_header h = {0, NULL};
-    char **fields = NULL;
-    size_t *lens = NULL;
-    size_t max = 0;
-    int status = 0;
-
-    if (len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0)
-        p += 3;
-    while (status == 0 && p < end) {
-        char *nl = memchr(p, '\n', (size_t)(end - p));
-        char *stop = nl ? nl : end;
-        line++;
-        if (stop == p) { /* a blank line */
-            p = stop + 1;
-            continue;
-        }
-        if (h.names == NULL) {
-            size_t count = 1;
-            for (char *c = p; (c = memchr(c, ',', (size_t)(stop - c))); c++)
-                count++;
-            max = count;
-            fields = xcalloc(max + 1, sizeof *fields);
-            lens = xcalloc(max + 1, sizeof *lens);
-            split_line(p, stop, fields, lens, max);
-            h.ncols = max;
-            h.names = xcalloc(max, sizeof *h.names);
-            for (size_t i = 0; i < max; i++) {
-                h.names[i] = xstrndup(fields[i], lens[i]);
-                for (size_t j = 0; j < i && status == 0; j++)
-                    if (strcmp(h.names[i], h.names[j]) == 0) {
-                        cli_warn_at(rd->name, line, "duplicate column name '%s'", h.names[i]);
-                        status = -1;
-                    }
-            }
-            if (status == 0)
-                status = find_columns(rd, &h);
-        } else {
-            size_t n = split_line(p, stop, fields, lens, max);
-            if (n > max) {
-                n = 1;
-                for (char *c = p; c < stop; c++)
-                    n += *c == ',';
-            }
-            status = take_row(rd, fields, lens, n, line);
-        }
-        p = stop + 1;
-    }
-    if (status == 0 && h.names == NULL) {
-        cli_warn_at(rd->name, 0, "empty file: no header line");
-        status = -1;
-    }
-    free(fields);
-    free(lens);
-    csv_header_free(&h);
     return status;
 }
 
@@ -521,12 +411,7 @@ read_one(series_set *set, const series_query *q, const char *path)
         return -1;
     }
     reading rd = {.set = set, .q = q, .name = path, .c_field = {-1, -1}};
-    int status;
-    if (memchr(data, '"', len) == NULL && memchr(data, '\r', len) == NULL &&
-        memchr(data, '\0', len) == NULL)
-        status = read_plain(&rd, data, len);
-    else
-        status = read_csv(&rd, data, len);
+    int status = read_csv(&rd, data, len);
     if (mapped)
         munmap(data, len);
     else
@@ -812,4 +697,83 @@ series_write_file(atomic_batch *batch, const char *dir, const char *name, const 
     }
     free(path);
     return status;
+}
+
+int
+series_draw_directory(const char *metric, const char *machine, const char *bench,
+                      const char *dir, char *const *files, size_t nfiles, series_chart_fn chart,
+                      void *ctx)
+{
+    static const char *const columns[2] = {"value", "allocs"};
+    series_query q = {.metric = metric,
+                      .machine = machine,
+                      .bench = bench,
+                      .fields = {columns[0], columns[1]},
+                      .nfields = 2,
+                      .field_required = {true, false}};
+    series_set set;
+    if (series_read(&set, &q, files, nfiles) != 0) {
+        series_set_free(&set);
+        return EXIT_BAD_INPUT;
+    }
+    if (bench != NULL && set.count == 0) {
+        cli_warn("no rows for bench '%s' with metric '%s'", bench, metric);
+        series_set_free(&set);
+        return EXIT_BAD_INPUT;
+    }
+    int status = EXIT_OK;
+    char **benches = xcalloc(set.count ? set.count : 1, sizeof *benches);
+    for (size_t i = 0; i < set.count; i++)
+        benches[i] = set.items[i]->bench;
+    char **names = series_file_names(benches, set.count);
+    if (series_make_dir(dir) != 0)
+        status = EXIT_BAD_INPUT;
+    atomic_batch batch;
+    atomic_batch_init(&batch);
+    for (size_t i = 0; i < set.count && status == EXIT_OK; i++)
+        for (int k = SERIES_CHART_TIME; k <= SERIES_CHART_ALLOCS && status == EXIT_OK; k++)
+            if (set.items[i]->f[k].n > 0 &&
+                chart(&batch, dir, names[i], set.items[i], k, columns[k], ctx) != 0)
+                status = EXIT_BAD_INPUT;
+    if (status == EXIT_OK) {
+        if (atomic_batch_commit(&batch) != 0)
+            status = EXIT_BAD_INPUT;
+    } else {
+        atomic_batch_abort(&batch);
+    }
+    for (size_t i = 0; i < set.count; i++)
+        free(names[i]);
+    free(names);
+    free(benches);
+    series_set_free(&set);
+    return status;
+}
+
+const series *
+series_read_single(series_set *set, const char *metric, const char *machine, const char *bench,
+                   const char *field, char *const *files, size_t nfiles)
+{
+    series_query q = {.metric = metric,
+                      .machine = machine,
+                      .bench = bench,
+                      .fields = {field},
+                      .nfields = 1,
+                      .field_required = {true}};
+    if (series_read(set, &q, files, nfiles) != 0)
+        return NULL;
+    if (set->count == 0) {
+        if (bench != NULL)
+            cli_warn("no rows for bench '%s' with metric '%s'%s%s%s", bench, metric,
+                     machine ? " on machine '" : "", machine ? machine : "", machine ? "'" : "");
+        else
+            cli_warn("no rows with metric '%s'", metric);
+    } else if (set->count > 1) {
+        cli_warn("%zu benches (first '%s', '%s'): choose one with --bench, or use -d", set->count,
+                 set->items[0]->shown, set->items[1]->shown);
+    } else if (set->items[0]->f[0].n == 0) {
+        cli_warn("bench '%s' has no '%s' values", set->items[0]->shown, field);
+    } else {
+        return set->items[0];
+    }
+    return NULL;
 }

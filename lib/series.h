@@ -99,6 +99,31 @@ char **series_file_names(char *const *benches, size_t count);
 /* Creates DIR and its missing parents.  Returns 0, or -1 after a message.  */
 int series_make_dir(const char *dir);
 
+/* The two kinds of chart "-d DIR" writes for a bench: its time series
+   (column value) and, where it has one, its allocation series (allocs).  */
+enum { SERIES_CHART_TIME, SERIES_CHART_ALLOCS };
+
+/* Writes one chart of -d DIR: series S, field S->f[WHICH] of column
+   COLUMN, into DIR with the file name NAME (add the suffix) through
+   series_write_file.  Returns 0, or -1 after a message.  */
+typedef int (*series_chart_fn)(atomic_batch *batch, const char *dir, const char *name,
+                               const series *s, int which, const char *column, void *ctx);
+
+/* The whole of "-d DIR": reads the FILES, then calls CHART for every
+   bench's time series and every allocation series, writing all the files
+   as one batch.  METRIC, MACHINE and BENCH select as in series_query.
+   Returns an exit status (0, or 1 after a message).  */
+int series_draw_directory(const char *metric, const char *machine, const char *bench,
+                          const char *dir, char *const *files, size_t nfiles,
+                          series_chart_fn chart, void *ctx);
+
+/* Reads the one series a chart on standard output draws: column FIELD
+   of BENCH (which may be NULL when the files hold one bench).  Returns
+   it, or NULL after a message; SET holds it and must be freed either way.  */
+const series *series_read_single(series_set *set, const char *metric, const char *machine,
+                                 const char *bench, const char *field, char *const *files,
+                                 size_t nfiles);
+
 /* Writes DIR/NAME+SUFFIX with what DRAW writes for ARG, as the next file
    of BATCH (atomicbatch.h): nothing is replaced before atomic_batch_commit.
    Returns 0, or -1 after a message.  */

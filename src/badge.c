@@ -187,100 +187,43 @@ free_badge(badge *b)
     free(b->message);
 }
 
+/* One badge of -d DIR.  */
+static int
+write_badge(atomic_batch *batch, const char *dir, const char *name, const series *s, int which,
+            const char *column, void *ctx)
+{
+    const options *o = ctx;
+    static const char *const suffix[2][2] = {{"_time_badge.svg", "_allocs_badge.svg"},
+                                             {"_time_badge.json", "_allocs_badge.json"}};
+    badge b;
+    make_badge(&b, &s->f[which], column, o);
+    int status = series_write_file(batch, dir, name, suffix[o->json][which],
+                                   o->json ? draw_json : draw_svg, &b);
+    free_badge(&b);
+    return status;
+}
+
 static int
 run_directory(const options *o, char *const *files, size_t nfiles)
 {
-    series_query q = {.metric = o->metric,
-                      .machine = o->machine,
-                      .bench = o->bench,
-                      .fields = {"value", "allocs"},
-                      .nfields = 2,
-                      .field_required = {true, false}};
-    series_set set;
-    if (series_read(&set, &q, files, nfiles) != 0) {
-        series_set_free(&set);
-        return EXIT_BAD_INPUT;
-    }
-    int status = EXIT_OK;
-    if (o->bench != NULL && set.count == 0) {
-        cli_warn("no rows for bench '%s' with metric '%s'", o->bench, o->metric);
-        series_set_free(&set);
-        return EXIT_BAD_INPUT;
-    }
-    char **benches = xcalloc(set.count ? set.count : 1, sizeof *benches);
-    for (size_t i = 0; i < set.count; i++)
-        benches[i] = set.items[i]->bench;
-    char **names = series_file_names(benches, set.count);
-    if (series_make_dir(o->dir) != 0)
-        status = EXIT_BAD_INPUT;
-    atomic_batch batch;
-    atomic_batch_init(&batch);
-    static const char *const field[2] = {"value", "allocs"};
-    const char *suffix[2] = {o->json ? "_time_badge.json" : "_time_badge.svg",
-                             o->json ? "_allocs_badge.json" : "_allocs_badge.svg"};
-    for (size_t i = 0; i < set.count && status == EXIT_OK; i++) {
-        for (int k = 0; k < 2 && status == EXIT_OK; k++) {
-            const series_field *f = &set.items[i]->f[k];
-            if (f->n == 0)
-                continue;
-            badge b;
-            make_badge(&b, f, field[k], o);
-            if (series_write_file(&batch, o->dir, names[i], suffix[k],
-                                  o->json ? draw_json : draw_svg, &b) != 0)
-                status = EXIT_BAD_INPUT;
-            free_badge(&b);
-        }
-    }
-    if (status == EXIT_OK) {
-        if (atomic_batch_commit(&batch) != 0)
-            status = EXIT_BAD_INPUT;
-    } else {
-        atomic_batch_abort(&batch);
-    }
-    for (size_t i = 0; i < set.count; i++)
-        free(names[i]);
-    free(names);
-    free(benches);
-    series_set_free(&set);
-    return status;
+    return series_draw_directory(o->metric, o->machine, o->bench, o->dir, files, nfiles,
+                                 write_badge, (void *)o);
 }
 
 static int
 run_one(const options *o, char *const *files, size_t nfiles)
 {
-    series_query q = {.metric = o->metric,
-                      .machine = o->machine,
-                      .bench = o->bench,
-                      .fields = {o->field},
-                      .nfields = 1,
-                      .field_required = {true}};
     series_set set;
-    if (series_read(&set, &q, files, nfiles) != 0) {
-        series_set_free(&set);
-        return EXIT_BAD_INPUT;
-    }
-    int status = EXIT_BAD_INPUT;
-    if (set.count == 0) {
-        if (o->bench != NULL)
-            cli_warn("no rows for bench '%s' with metric '%s'%s%s%s", o->bench, o->metric,
-                     o->machine ? " on machine '" : "", o->machine ? o->machine : "",
-                     o->machine ? "'" : "");
-        else
-            cli_warn("no rows with metric '%s'", o->metric);
-    } else if (set.count > 1) {
-        cli_warn("%zu benches (first '%s', '%s'): choose one with --bench, or use -d", set.count,
-                 set.items[0]->shown, set.items[1]->shown);
-    } else if (set.items[0]->f[0].n == 0) {
-        cli_warn("bench '%s' has no '%s' values", set.items[0]->shown, o->field);
-    } else {
+    const series *s =
+        series_read_single(&set, o->metric, o->machine, o->bench, o->field, files, nfiles);
+    if (s != NULL) {
         badge b;
-        make_badge(&b, &set.items[0]->f[0], o->field, o);
+        make_badge(&b, &s->f[0], o->field, o);
         (o->json ? draw_json : draw_svg)(stdout, &b);
         free_badge(&b);
-        status = EXIT_OK;
     }
     series_set_free(&set);
-    return status;
+    return s != NULL ? EXIT_OK : EXIT_BAD_INPUT;
 }
 
 int
@@ -290,7 +233,7 @@ main(int argc, char **argv)
     options o = {.metric = "mean", .threshold = 5.0};
     const char *format = "svg";
     int c;
-    while ((c = getopt_long(argc, argv, "b:m:M:f:l:c:T:d:hV", long_options, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "b:m:M:f:l:c:T:d:hV", long_options)) != -1) {
         switch (c) {
         case 'b':
             o.bench = optarg;
@@ -332,9 +275,6 @@ main(int argc, char **argv)
         case 'V':
             cli_print_version();
             return cli_finish(EXIT_OK);
-        default:
-            fprintf(stderr, "Try '%s --help' for more information.\n", cli_program);
-            return EXIT_USAGE;
         }
     }
     if (strcmp(format, "json") == 0)

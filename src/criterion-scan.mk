@@ -1,5 +1,8 @@
 ## src/criterion-scan.mk: criterion-scan, its man page, tests and fixtures.
 
+# Exact decimal rescaling (µs to ns without rounding error).
+lib_libbenchtrack_la_SOURCES += lib/decimal.c lib/decimal.h
+
 bin_PROGRAMS += src/criterion-scan
 src_criterion_scan_SOURCES = src/criterion-scan.c
 src_criterion_scan_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
@@ -16,6 +19,14 @@ criterion_scan_tests = \
 	tests/cli/criterion-scan-estimates.sh \
 	tests/cli/criterion-scan-bad-input.sh
 TESTS += $(criterion_scan_tests)
+
+if HAVE_CHECK
+check_PROGRAMS += tests/unit/check_decimal
+TESTS += tests/unit/check_decimal
+tests_unit_check_decimal_SOURCES = tests/unit/check_decimal.c
+tests_unit_check_decimal_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_decimal_LDADD = $(BENCHTRACK_LIBS) $(CHECK_LIBS)
+endif
 
 EXTRA_DIST += \
 	$(criterion_scan_tests) \

@@ -1020,8 +1020,7 @@ main(int argc, char **argv)
     cli_init("csv-merge");
 
     int opt;
-    opterr = 0; /* getopt would name argv[0], not the program */
-    while ((opt = getopt_long(argc, argv, ":o:k:j:s:n:hV", long_options, NULL)) != -1) {
+    while ((opt = cli_getopt(argc, argv, "o:k:j:s:n:hV", long_options)) != -1) {
         switch (opt) {
         case 'o':
             if (*optarg == '\0')
@@ -1062,12 +1061,6 @@ main(int argc, char **argv)
         case 'V':
             cli_print_version();
             return cli_finish(EXIT_OK);
-        case ':':
-            cli_usage_error("option '%s' requires an argument", argv[optind - 1]);
-        default:
-            if (optopt != 0)
-                cli_usage_error("invalid option -- '%c'", optopt);
-            cli_usage_error("unrecognized option '%s'", argv[optind - 1]);
         }
     }
 

@@ -88,18 +88,6 @@ usage(void)
 /* ---------------------------------------------------------------------
    Benchmark names.  */
 
-/* The directory part of PATH ("." when there is none).  */
-static char *
-dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (slash == NULL)
-        return xstrdup(".");
-    if (slash == path)
-        return xstrdup("/");
-    return xstrndup(path, (size_t)(slash - path));
-}
-
 /* Reads the full_id of a Criterion.rs benchmark.json.  */
 static char *
 criterion_id(const char *json_path, const char *file)
@@ -192,7 +180,7 @@ bench_name(const char *file)
     if (strcmp(file, "-") == 0)
         return xstrdup("-");
 
-    char *dir = dir_of(file);
+    char *dir = cli_directory_of(file);
     char *real = realpath(dir, NULL);
     char *name;
     if (real == NULL) {
@@ -761,7 +749,7 @@ main(int argc, char **argv)
     int c;
 
     cli_init("dhat-scan");
-    while ((c = getopt_long(argc, argv, "b:r:t:hV", long_options, NULL)) != -1) {
+    while ((c = cli_getopt(argc, argv, "b:r:t:hV", long_options)) != -1) {
         switch (c) {
         case 'b':
             opt.bench = optarg;
@@ -793,9 +781,6 @@ main(int argc, char **argv)
         case 'V':
             cli_print_version();
             return cli_finish(EXIT_OK);
-        default:
-            fprintf(stderr, "Try '%s --help' for more information.\n", cli_program);
-            return EXIT_USAGE;
         }
     }
     if (opt.top == 0 && opt.csv)

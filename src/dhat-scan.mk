@@ -1,14 +1,8 @@
 ## src/dhat-scan.mk: dhat-scan, its DHAT reader, man page, tests, fixtures
 ## and benchmark.
 
-# The DHAT reader (lib/dhat.c) needs json-c's include path, which the
-# library's own flags do not carry, so it is a convenience library of its
-# own, folded into libbenchtrack: any program linking $(BENCHTRACK_LIBS)
-# can use dhat.h.
-noinst_LTLIBRARIES += lib/libdhat.la
-lib_libdhat_la_SOURCES = lib/dhat.c lib/dhat.h
-lib_libdhat_la_CFLAGS = $(AM_CFLAGS) $(JSONC_CFLAGS)
-lib_libbenchtrack_la_LIBADD += lib/libdhat.la
+# The DHAT reader: any program linking $(BENCHTRACK_LIBS) can use dhat.h.
+lib_libbenchtrack_la_SOURCES += lib/dhat.c lib/dhat.h
 
 bin_PROGRAMS += src/dhat-scan
 src_dhat_scan_SOURCES = src/dhat-scan.c

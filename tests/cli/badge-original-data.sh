@@ -8,7 +8,7 @@
 have_python_ || skip_ "python3 not found"
 
 # The acceptance example, and the original's own badge for it.
-run_ 0 badge --bench bfs/1000000 "$charts/github.csv"
+run_ 0 badge --bench bfs/1000000 "$data/rustychickpeas/github.csv"
 cp "$tmp/out" "$tmp/bfs.svg"
 svg_ok_ "$tmp/bfs.svg"
 grep_ 'aria-label="time: 283.70 ms (+5.7%)"' "$tmp/bfs.svg"
@@ -16,7 +16,7 @@ grep_ '<rect x="35" width="121" height="20" fill="#e05d44"/>' "$tmp/bfs.svg"
 grep_ '>283.70 ms (+5.7%)</text>' "$charts/original/bfs_1000000_time_badge.svg"
 grep_ 'fill="#e05d44"' "$charts/original/bfs_1000000_time_badge.svg"
 
-run_ 0 badge -d "$tmp/img" "$charts/github.csv"
+run_ 0 badge -d "$tmp/img" "$data/rustychickpeas/github.csv"
 svg_ok_ "$tmp"/img/*.svg
 
 cat >"$tmp/check.py" <<'PY'
@@ -56,6 +56,6 @@ for bench, v in series.items():
 print(f"{len(series)} badges checked ({colors}), {bad} bad")
 sys.exit(1 if bad else 0)
 PY
-python3 "$tmp/check.py" "$charts/github.csv" "$tmp/img" || fail_ "messages differ"
+python3 "$tmp/check.py" "$data/rustychickpeas/github.csv" "$tmp/img" || fail_ "messages differ"
 
 exit $fail

@@ -35,6 +35,12 @@ run_ 0 criterion-scan --metrics=slope,std_dev "$in"
 nogrep_ '^slow/flat,' "$tmp/out"
 nogrep_ ',std_dev,' "$tmp/out"
 
+# The format's documentation says slope "may be missing": like null.
+sed -n 1p "$in" | sed 's/,"slope":{[^}]*}//' >"$tmp/noslope.jsonl"
+run_ 0 criterion-scan --metrics=slope,mean "$tmp/noslope.jsonl"
+printf 'bench,metric,unit,value,ci_low,ci_high\nnorm,mean,ns,3420.1,3380.5,3461.25\n' >"$tmp/want"
+compare_ "$tmp/want" "$tmp/out"
+
 # Mixed into a log (2>&1): the JSON lines are still found, the rest ignored;
 # a time unit other than ns is converted.
 {

