@@ -36,32 +36,29 @@
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define RELAXED __ATOMIC_RELAXED
+#define LINE __attribute__((aligned(64)))
 
 /* Limits.  Tables are reserved address space (MAP_NORESERVE) and only the
    pages touched cost memory. */
 enum {
     TAG_SIZE = 24,
-    MAX_SITES = 1 << 18,      /* distinct raw call stacks */
-    SITE_SLOTS = 1 << 19,     /* open-addressed index over them */
-    FRAME_POOL = 1 << 23,     /* return addresses stored, all sites */
-    MAX_FRAMES = 64,          /* DHAT_FRAMES upper bound */
-    MAX_THREADS = 4096,       /* per-thread states alive at once */
-    SITE_BEFORE_INIT = 0,     /* also the only site with DHAT_FRAMES=0 */
-    SITE_OVERFLOW = 1,        /* the site table is full */
+    MAX_SITES = 1 << 18,  /* distinct raw call stacks */
+    SITE_SLOTS = 1 << 19, /* open-addressed index over them */
+    FRAME_POOL = 1 << 23, /* return addresses stored, all sites */
+    MAX_FRAMES = 64,      /* DHAT_FRAMES upper bound */
+    MAX_THREADS = 4096,   /* per-thread states alive at once */
+    SITE_BEFORE_INIT = 0, /* also the only site with DHAT_FRAMES=0 */
+    SITE_OVERFLOW = 1,    /* the site table is full */
     FIRST_SITE = 2,
     FLUSH_BYTES = 256 * 1024, /* per-thread live-bytes batching */
     BOOT_ARENA = 64 * 1024,
 };
 
 /* Exported, beside the allocator's own names. */
-void
-cfree(void *p);
-int
-dhat_preload_api_get_stats(void *out, size_t size);
-void
-dhat_preload_api_reset(void);
-int
-dhat_preload_api_write_snapshot(const char *label);
+void cfree(void *p);
+int dhat_preload_api_get_stats(void *out, size_t size);
+void dhat_preload_api_reset(void);
+int dhat_preload_api_write_snapshot(const char *label);
 
 /* ---------------------------------------------------------------- state */
 
@@ -69,18 +66,18 @@ dhat_preload_api_write_snapshot(const char *label);
    allocated elsewhere subtracts in its own table, so single entries can be
    negative; the sums over threads are exact. */
 struct site_ctr {
-    int64_t tb, tbk;   /* bytes and blocks allocated */
-    int64_t tl;        /* sum of t_free, minus sum of t_alloc */
-    int64_t cb, cbk;   /* live bytes and blocks */
-    int64_t mb, mbk;   /* this thread's view of the site's maximum */
+    int64_t tb, tbk; /* bytes and blocks allocated */
+    int64_t tl;      /* sum of t_free, minus sum of t_alloc */
+    int64_t cb, cbk; /* live bytes and blocks */
+    int64_t mb, mbk; /* this thread's view of the site's maximum */
     int64_t pad;
 };
 
 struct tstate {
-    struct site_ctr *sites;   /* MAX_SITES entries */
+    struct site_ctr *sites; /* MAX_SITES entries */
     int64_t tot_blocks, tot_bytes;
-    int64_t dbytes, dblocks;  /* live change not yet flushed to g_live */
-    int dead;                 /* the thread has exited; reusable */
+    int64_t dbytes, dblocks; /* live change not yet flushed to g_live */
+    int dead;                /* the thread has exited; reusable */
 };
 
 struct site {
@@ -114,8 +111,9 @@ static uintptr_t (*gcc_getip_fn)(void *);
 enum { ST_NONE, ST_RESOLVING, ST_READY };
 static int g_state;        /* ST_* */
 static int g_tracking = 1; /* 0: pass everything through */
-static int g_frames;       /* DHAT_FRAMES; 0 until the constructor has run */
+/* g_frames: DHAT_FRAMES; 0 until the constructor has run (see op_time) */
 static int g_multi;        /* a second thread has allocated */
+static int g_glibc_layout; /* see usable_of */
 static uint64_t g_secret;
 static struct timespec g_t0;
 
@@ -128,7 +126,7 @@ static int g_key_ok;
 
 /* Locks: test-and-set spinlocks (a futex would do as well; these are held
    for a few instructions, or during a report). */
-static int reg_lock, site_lock, peak_lock, spare_lock, report_lock;
+static int reg_lock LINE, site_lock LINE, peak_lock LINE, spare_lock LINE, report_lock LINE;
 
 static struct tstate *g_states[MAX_THREADS];
 static int g_nstates;
@@ -139,13 +137,16 @@ static uint32_t *g_slots;
 static uintptr_t *g_frames_pool;
 static uint32_t g_nsites = FIRST_SITE, g_nframes;
 
-/* Global live heap (flushed deltas), the peaks, and the gb snapshot. */
-static int64_t g_live_bytes, g_live_blocks;
-static int64_t g_peak_bytes, g_peak_blocks, g_tg; /* whole run */
-static int64_t g_api_peak_bytes, g_api_peak_blocks;
-static int64_t g_base_blocks, g_base_bytes; /* dhat_preload_api_reset */
+/* Global live heap (flushed deltas), the peaks, and the gb snapshot.  The
+   written variables get cache lines of their own: every allocation reads
+   the configuration above, and must not miss because a flush wrote near
+   it. */
+static int64_t g_live_bytes LINE, g_live_blocks;
+static int64_t g_api_peak_bytes LINE, g_api_peak_blocks;
 static int g_snap_pending;
-static int64_t *g_gb; /* 2 per site: bytes, blocks at the peak */
+static int64_t g_peak_bytes LINE, g_peak_blocks, g_tg; /* whole run */
+static int64_t g_base_blocks, g_base_bytes;            /* dhat_preload_api_reset */
+static int64_t *g_gb;                                  /* 2 per site: bytes, blocks at the peak */
 
 /* Configuration, read by the constructor. */
 static char g_out[PATH_MAX];
@@ -207,6 +208,22 @@ now_us(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
     return (int64_t)(t.tv_sec - g_t0.tv_sec) * 1000000 + (t.tv_nsec - g_t0.tv_nsec) / 1000;
+}
+
+/* The time of an allocation or a free.  With call stacks the clock is read
+   every time (beside unwinding it is free); with DHAT_FRAMES=0, the
+   counting-only mode, every 64th operation of each thread, because two
+   clock reads would cost more than all the counting. */
+static __thread int64_t tls_now __attribute__((tls_model("initial-exec")));
+static __thread unsigned tls_tick __attribute__((tls_model("initial-exec")));
+static int g_frames;
+
+static inline int64_t
+op_time(void)
+{
+    if (g_frames > 0 || (tls_tick++ & 63) == 0)
+        tls_now = now_us();
+    return tls_now;
 }
 
 static void
@@ -275,14 +292,10 @@ libc_aligned_alloc(size_t align, size_t n)
     return __libc_memalign(align, n);
 }
 
-static void
-dhat_tsd_destroy(void *arg);
-static void
-fork_prepare(void);
-static void
-fork_parent(void);
-static void
-fork_child(void);
+static void dhat_tsd_destroy(void *arg);
+static void fork_prepare(void);
+static void fork_parent(void);
+static void fork_child(void);
 
 static uint64_t
 mix64(uint64_t h)
@@ -336,6 +349,10 @@ init_real(void)
     RESOLVE(usable, "malloc_usable_size", NULL);
     RESOLVE(dlclose, "dlclose", NULL);
 #undef RESOLVE
+    /* malloc is __libc_malloc's alias in glibc: same address when nothing
+       else (jemalloc, libc_malloc_debug) comes between. */
+    g_glibc_layout =
+        (void *)real.malloc == (void *)__libc_malloc && real.usable != NULL && sizeof(size_t) == 8;
     if (!real.usable) {
         say("malloc_usable_size not found; not profiling", NULL, NULL);
         g_tracking = 0;
@@ -554,16 +571,30 @@ struct tag {
 static inline uint64_t
 tag_check(const void *p, uint64_t size, uint64_t meta)
 {
-    uint64_t h = ((uintptr_t)p ^ g_secret) * 0x9e3779b97f4a7c15ULL;
-    h = (h ^ size) * 0xbf58476d1ce4e5b9ULL;
-    h = (h ^ meta) * 0x94d049bb133111ebULL;
-    return h ^ (h >> 31);
+    /* A random 64-bit secret makes a foreign block's bytes match with
+       probability 2^-64; a plain mix is enough (no adversary), and a
+       multiply chain here costs more than the rest of free(). */
+    return ((uintptr_t)p ^ g_secret) + (size ^ (meta << 1) ^ (meta >> 63));
+}
+
+/* The usable size of a block.  With glibc's own allocator behind us, read
+   its chunk header (what malloc_usable_size does, without the call):
+   the size field sits just below the block, its low bits are flags, and
+   IS_MMAPPED (2) chunks lack the next chunk's borrowed size field. */
+static inline size_t
+usable_of(void *p)
+{
+    if (LIKELY(g_glibc_layout)) {
+        size_t sz = ((const size_t *)p)[-1];
+        return (sz & ~(size_t)7) - ((sz & 2) ? 2 * sizeof(size_t) : sizeof(size_t));
+    }
+    return real.usable(p);
 }
 
 static inline struct tag *
 tag_at(void *p)
 {
-    size_t u = real.usable(p);
+    size_t u = usable_of(p);
     if (u < TAG_SIZE)
         return NULL;
     return (struct tag *)((char *)p + u - TAG_SIZE);
@@ -669,7 +700,7 @@ count_alloc(void *p, size_t n, uint32_t site)
     int spare = ts == &g_spare;
     if (UNLIKELY(spare))
         spin_lock(&spare_lock);
-    int64_t t = now_us();
+    int64_t t = op_time();
     tag_put(p, n, (uint64_t)site << 40 | ((uint64_t)t & 0xffffffffffULL));
     struct site_ctr *c = &ts->sites[site];
     add(&c->tb, (int64_t)n);
@@ -714,7 +745,7 @@ count_free(struct tag *t)
     if (UNLIKELY(__atomic_load_n(&g_snap_pending, RELAXED)))
         decrease_slow();
     struct site_ctr *c = &ts->sites[tag_site(t)];
-    add(&c->tl, now_us());
+    add(&c->tl, op_time());
     add(&c->cb, -(int64_t)t->size);
     add(&c->cbk, -1);
     live_change(ts, -(int64_t)t->size, -1);
@@ -1224,8 +1255,8 @@ out_json(struct out *o, const char *s, size_t n)
             char e[2] = {'\\', (char)c};
             out_mem(o, e, 2);
         } else if (c < 0x20) {
-            char e[7] = {'\\', 'u', '0', '0', "0123456789abcdef"[c >> 4],
-                         "0123456789abcdef"[c & 15], 0};
+            char e[7] = {
+                '\\', 'u', '0', '0', "0123456789abcdef"[c >> 4], "0123456789abcdef"[c & 15], 0};
             out_mem(o, e, 6);
         } else {
             out_mem(o, (const char *)&c, 1);
@@ -1409,7 +1440,7 @@ write_profile(const char *label, int final)
     size_t fs_size = sizeof(uint32_t) * (nframes + 4 * (size_t)ns + 8);
     size_t ftbl_size = sizeof(uint32_t) * (nframes + 8);
     uint32_t *fs_pool = map(fs_size);
-    uint32_t *ftbl_off = map(ftbl_size); /* name offsets */
+    uint32_t *ftbl_off = map(ftbl_size);                   /* name offsets */
     uint32_t *idx_of = map(sizeof(uint32_t) * NAME_SLOTS); /* name slot -> ftbl index */
     if (!fs_pool || !ftbl_off || !idx_of)
         goto out_unmap;
@@ -1589,7 +1620,7 @@ write_profile(const char *label, int final)
         rc = 0;
     }
     munmap(o, sizeof *o);
-    (void)final;
+    (void) final;
 out_unmap:
     if (fs_pool)
         munmap(fs_pool, fs_size);

@@ -56,6 +56,43 @@ if ! grep -q 'not available' "$tmp/out"; then
     grep_ 'deflateInit2*_+0x[0-9a-f]* (in [^"]*libz\.so' "$tmp/dl"
 fi
 
+# C++: exceptions still unwind with the profiler's unwinder loaded (it is
+# loaded privately), and aligned new reaches aligned_alloc.
+if command -v g++ >/dev/null 2>&1; then
+    cat >"$tmp/cxx.cc" <<'CXX'
+#include <cstdio>
+#include <new>
+#include <stdexcept>
+#include <string>
+#include <vector>
+struct alignas(64) Wide { char b[64]; };
+static int depth(int n) {
+    std::vector<std::string> v(3, std::string(40, 'x'));
+    if (n == 0)
+        throw std::runtime_error("bottom");
+    return depth(n - 1) + (int)v.size();
+}
+int main() {
+    int caught = 0;
+    for (int i = 0; i < 100; i++) {
+        try { depth(5); } catch (const std::exception &) { caught++; }
+    }
+    static Wide *volatile keep;
+    keep = new Wide[3];
+    keep[1].b[0] = 1;
+    delete[] keep;
+    std::printf("caught %d\n", caught);
+    return caught == 100 ? 0 : 1;
+}
+CXX
+    if g++ -std=c++17 -O1 -o "$tmp/cxx" "$tmp/cxx.cc" 2>"$tmp/cxx.err"; then
+        run_ 0 $T "$dhatrun" --frames 12 -o "$tmp/cxxprof" "$tmp/cxx"
+        grep_ '^caught 100$' "$tmp/out"
+        check_files_ "$tmp/cxxprof"
+        grep_ 'aligned_alloc+0x' "$tmp/cxxprof"
+    fi
+fi
+
 # _exit and abort run no exit handlers: no file, and no crash beyond the
 # abort itself.
 run_ 0 $T "$dhatrun" -o "$tmp/uexit" "$tp/lifecycle" _exit

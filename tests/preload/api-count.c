@@ -71,8 +71,8 @@ main(void)
     }
     uint64_t live = st.curr_blocks;
     if (st.max_bytes < st.curr_bytes || st.max_blocks < 11) {
-        fprintf(stderr, "api-count: max %llu bytes, %llu blocks\n", (unsigned long long)st.max_bytes,
-                (unsigned long long)st.max_blocks);
+        fprintf(stderr, "api-count: max %llu bytes, %llu blocks\n",
+                (unsigned long long)st.max_bytes, (unsigned long long)st.max_blocks);
         failed = 1;
     }
     if (dhat_preload_write_snapshot("built") != 0) {

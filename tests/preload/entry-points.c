@@ -26,7 +26,7 @@ static struct dhat_preload_stats before;
 #define CHECK(cond)                                                                                \
     do {                                                                                           \
         if (!(cond)) {                                                                             \
-            fprintf(stderr, "entry-points: line %d: check failed: %s\n", __LINE__, #cond);        \
+            fprintf(stderr, "entry-points: line %d: check failed: %s\n", __LINE__, #cond);         \
             failed = 1;                                                                            \
         }                                                                                          \
     } while (0)
@@ -49,7 +49,8 @@ expect(int line, uint64_t blocks, uint64_t bytes)
     dhat_preload_get_stats(&now);
     if (now.total_blocks - before.total_blocks != blocks ||
         now.total_bytes - before.total_bytes != bytes) {
-        fprintf(stderr, "entry-points: line %d: counted %llu blocks, %llu bytes; expected %llu, %llu\n",
+        fprintf(stderr,
+                "entry-points: line %d: counted %llu blocks, %llu bytes; expected %llu, %llu\n",
                 line, (unsigned long long)(now.total_blocks - before.total_blocks),
                 (unsigned long long)(now.total_bytes - before.total_bytes),
                 (unsigned long long)blocks, (unsigned long long)bytes);

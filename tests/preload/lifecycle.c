@@ -94,7 +94,8 @@ use_libz(void)
     typedef int (*init_fn)(void *, int, const char *, int);
     typedef int (*end_fn)(void *);
     typedef const char *(*ver_fn)(void);
-    void *fi = dlsym(h, "deflateInit_"), *fe = dlsym(h, "deflateEnd"), *fv = dlsym(h, "zlibVersion");
+    void *fi = dlsym(h, "deflateInit_"), *fe = dlsym(h, "deflateEnd"),
+         *fv = dlsym(h, "zlibVersion");
     init_fn init;
     end_fn end;
     ver_fn ver;

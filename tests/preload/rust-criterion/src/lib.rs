@@ -24,15 +24,17 @@ type GetFn = unsafe extern "C" fn(*mut HeapStats, usize) -> c_int;
 type ResetFn = unsafe extern "C" fn();
 type SnapFn = unsafe extern "C" fn(*const c_char) -> c_int;
 
-fn lookup(name: &str) -> *mut libc::c_void {
-    let c = CString::new(name).unwrap();
+/// NAME must end in a NUL byte.  No allocation here: stats() runs inside
+/// the measured region.
+fn lookup(name: &[u8]) -> *mut libc::c_void {
+    debug_assert_eq!(name.last(), Some(&0));
     // SAFETY: dlsym with a NUL-terminated name; a null result is handled.
-    unsafe { libc::dlsym(libc::RTLD_DEFAULT, c.as_ptr()) }
+    unsafe { libc::dlsym(libc::RTLD_DEFAULT, name.as_ptr() as *const c_char) }
 }
 
 /// Current totals, or None when dhat-preload.so is not loaded.
 pub fn stats() -> Option<HeapStats> {
-    let f = lookup("dhat_preload_api_get_stats");
+    let f = lookup(b"dhat_preload_api_get_stats\0");
     if f.is_null() {
         return None;
     }
@@ -47,7 +49,7 @@ pub fn stats() -> Option<HeapStats> {
 
 /// Starts the totals (and the maximum) afresh.
 pub fn reset() {
-    let f = lookup("dhat_preload_api_reset");
+    let f = lookup(b"dhat_preload_api_reset\0");
     if !f.is_null() {
         let r: ResetFn = unsafe { std::mem::transmute(f) };
         unsafe { r() }
@@ -56,7 +58,7 @@ pub fn reset() {
 
 /// Writes a labelled DHAT file now; false when not loaded or on error.
 pub fn snapshot(label: &str) -> bool {
-    let f = lookup("dhat_preload_api_write_snapshot");
+    let f = lookup(b"dhat_preload_api_write_snapshot\0");
     if f.is_null() {
         return false;
     }
