@@ -20,6 +20,7 @@
 # SPDX-License-Identifier: MIT
 
 set -eu
+. "$(dirname "$0")/bencher.sh"
 LC_ALL=C
 export LC_ALL
 
@@ -111,3 +112,5 @@ END {
     printf "total:         %.3f s wall, %.3f s CPU (target: under 0.3 s; the Python original: 3.0 s)\n",
         wall[1] + wall[2], cpu[1] + cpu[2]
 }'
+bencher_ "sparkline/d-$rows-rows" "$(echo "$s" | cut -d' ' -f2)"
+bencher_ "badge/d-$rows-rows" "$(echo "$b" | cut -d' ' -f2)"

@@ -16,6 +16,7 @@
 # SPDX-License-Identifier: MIT
 
 set -eu
+. "$(dirname "$0")/bencher.sh"
 n=10000
 runs=5
 while getopts n:r: opt; do
@@ -95,3 +96,4 @@ done
 [ "$rows" -eq $((2 * n)) ] || { echo "$0: expected $((2 * n)) rows, got $rows" >&2; exit 1; }
 printf 'criterion-scan: %d benchmarks (%d rows) in %d.%03d s (best of %d runs)\n' \
     "$n" "$rows" $((best / 1000000000)) $((best / 1000000 % 1000)) "$runs"
+bencher_ "criterion-scan/tree-$n" "$(awk -v ns="$best" 'BEGIN { print ns / 1e9 }')"

@@ -9,6 +9,7 @@
 # SPDX-License-Identifier: MIT
 
 set -eu
+. "$(dirname "$0")/bencher.sh"
 LC_ALL=C
 export LC_ALL
 here=$(cd "$(dirname "$0")" && pwd)
@@ -61,10 +62,12 @@ echo "history: $rows rows ($size bytes); new: $new rows"
 ours=$(best "$merge" -o "$tmp/out.csv" "$tmp/history.csv" "$tmp/new.csv")
 out_rows=$(($(wc -l <"$tmp/out.csv") - 1))
 echo "csv-merge: ${ours% *} s, peak RSS ${ours#* } KiB, $out_rows rows written"
+bencher_ "csv-merge/merge-${new}-into-${rows}" "${ours% *}"
 if command -v mlr >/dev/null 2>&1; then
     theirs=$(best sh -c 'mlr --csv tail -n 1 -g commit,machine,bench,metric "$1" "$2" >"$3"' mlr \
         "$tmp/history.csv" "$tmp/new.csv" "$tmp/mlr.csv")
     echo "mlr:       ${theirs% *} s, peak RSS ${theirs#* } KiB, $(($(wc -l <"$tmp/mlr.csv") - 1)) rows written"
+    bencher_ "peer/mlr-merge-${new}-into-${rows}" "${theirs% *}"
     awk -v a="${ours% *}" -v b="${theirs% *}" 'BEGIN { printf "ratio: csv-merge takes %.3f of Miller'"'"'s time (%.1fx faster)\n", a / b, b / a }'
 else
     echo "mlr: not installed (Debian package miller); no ratio"

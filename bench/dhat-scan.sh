@@ -15,6 +15,7 @@
 # SPDX-License-Identifier: MIT
 
 set -eu
+. "$(dirname "$0")/bencher.sh"
 LC_ALL=C
 export LC_ALL
 
@@ -91,3 +92,6 @@ awk -v ss="$scan_s" -v su="$scan_u" -v sk="$scan_kb" -v js="$jq_s" -v ju="$jq_u"
     else
         printf "dhat-scan took under the timer resolution (0.01 s)\n"
 }'
+bencher_ "dhat-scan/totals-${mb}MB" "$scan_s"
+bencher_ "dhat-scan/top10-${mb}MB" "$top_s"
+bencher_ "peer/jq-tbk-${mb}MB" "$jq_s"
