@@ -53,4 +53,5 @@ cd "$top"
 BENCHTRACK_RUSTC=${BENCHTRACK_RUSTC:-$(${CC:-cc} --version | head -n 1)}
 export BENCHTRACK_RUSTC
 benchtrack-collect --machine "$machine" --results-dir bench/results --input "$BENCH_BENCHER"
-benchtrack-plot --machine "$machine" --results-dir bench/results --output-dir bench/img
+# Bencher lines carry one figure each, recorded as metric median.
+benchtrack-plot --machine "$machine" --results-dir bench/results --output-dir bench/img --metric median

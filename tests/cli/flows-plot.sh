@@ -38,6 +38,16 @@ grep_ '^| group/f 1 | !\[time badge\](group_f_1_time_badge.svg) | !\[time\](grou
 grep_ '^| Clash x | !\[time badge\](Clash_x_time_badge.svg) | !\[time\](Clash_x_time.svg) |  |  |$' "$tmp/img/README.md"
 grep_ '^| clash/x | !\[time badge\](clash_x-2_time_badge.svg) | !\[time\](clash_x-2_time.svg) |  |  |$' "$tmp/img/README.md"
 nogrep_ '(file name)' "$tmp/img/README.md"
+
+# --metric: only group/f 1 has median rows.
+run_ 0 benchtrack-plot --results-dir "$tmp/res" --output-dir "$tmp/img-median" --metric median
+grep_ "^benchtrack-plot: 4 charts and README.md in $tmp/img-median\$" "$tmp/out"
+[ -s "$tmp/img-median/group_f_1_time.svg" ] || fail_ "--metric median drew no group_f_1_time.svg"
+[ ! -e "$tmp/img-median/plain_time.svg" ] || fail_ "--metric median drew plain, which has no median"
+grep_ '^| group/f 1 |' "$tmp/img-median/README.md"
+nogrep_ '^| plain |' "$tmp/img-median/README.md"
+run_ 2 benchtrack-plot --results-dir "$tmp/res" --output-dir "$tmp/x" --metric ''
+
 grep_ '^| plain | !\[time badge\](plain_time_badge.svg) | !\[time\](plain_time.svg) |  |  |$' "$tmp/img/README.md"
 if command -v xmllint >/dev/null 2>&1; then
     for f in "$tmp"/img/*.svg; do
