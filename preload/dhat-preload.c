@@ -409,8 +409,11 @@ acquire_state(void)
             ts->dead = 0;
             break;
         }
-    if (!ts && g_nstates < MAX_THREADS && (ts = new_state()) != NULL)
-        g_states[g_nstates++] = ts;
+    if (!ts && g_nstates < MAX_THREADS && (ts = new_state()) != NULL) {
+        /* Readers take g_nstates without the lock: publish the slot first. */
+        g_states[g_nstates] = ts;
+        __atomic_store_n(&g_nstates, g_nstates + 1, __ATOMIC_RELEASE);
+    }
     if (g_nstates > 1)
         g_multi = 1;
     spin_unlock(&reg_lock);
