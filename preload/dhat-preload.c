@@ -469,20 +469,31 @@ dhat_tsd_destroy(void *arg)
 
 /* ------------------------------------------------------------- sites */
 
+static inline int
+same_frames(const uintptr_t *a, const uintptr_t *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 static uint32_t
 site_of(uintptr_t *ips, int n)
 {
+    /* One multiply per frame, one full mix at the end: this runs on every
+       allocation, and a mix per frame cost more than the table lookup. */
     uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
     for (int i = 0; i < n; i++)
-        h = mix64(h ^ ips[i]);
+        h = (h ^ ips[i]) * 0x9e3779b97f4a7c15ULL;
+    h = mix64(h);
     uint32_t slot = (uint32_t)h & (SITE_SLOTS - 1);
     for (;;) {
         uint32_t id = __atomic_load_n(&g_slots[slot], __ATOMIC_ACQUIRE);
         if (id == 0)
             break;
         struct site *s = &g_sites[id];
-        if (s->hash == h && s->n == (uint32_t)n &&
-            memcmp(&g_frames_pool[s->off], ips, sizeof *ips * (size_t)n) == 0)
+        if (s->hash == h && s->n == (uint32_t)n && same_frames(&g_frames_pool[s->off], ips, n))
             return id;
         slot = (slot + 1) & (SITE_SLOTS - 1);
     }
@@ -495,8 +506,7 @@ site_of(uintptr_t *ips, int n)
         if (id == 0)
             break;
         struct site *s = &g_sites[id];
-        if (s->hash == h && s->n == (uint32_t)n &&
-            memcmp(&g_frames_pool[s->off], ips, sizeof *ips * (size_t)n) == 0) {
+        if (s->hash == h && s->n == (uint32_t)n && same_frames(&g_frames_pool[s->off], ips, n)) {
             spin_unlock(&site_lock);
             return id;
         }
