@@ -117,9 +117,21 @@ static int g_glibc_layout; /* see usable_of */
 static uint64_t g_secret;
 static struct timespec g_t0;
 
-static __thread int tls_busy __attribute__((tls_model("initial-exec")));
-static __thread int tls_exiting __attribute__((tls_model("initial-exec")));
-static __thread struct tstate *tls_ts __attribute__((tls_model("initial-exec")));
+/* All per-thread variables in one initial-exec TLS block: a shared object
+   finds its TLS offset through the GOT, once per block rather than once per
+   variable. */
+static __thread struct {
+    int busy;    /* inside a hook: allocations pass through untracked */
+    int exiting; /* past the TLS destructor: counters in g_spare */
+    unsigned tick;
+    int64_t now; /* op_time's cached time */
+    struct tstate *ts;
+} tls __attribute__((tls_model("initial-exec")));
+#define tls_busy tls.busy
+#define tls_exiting tls.exiting
+#define tls_ts tls.ts
+#define tls_now tls.now
+#define tls_tick tls.tick
 
 static pthread_key_t g_key;
 static int g_key_ok;
@@ -214,8 +226,6 @@ now_us(void)
    every time (beside unwinding it is free); with DHAT_FRAMES=0, the
    counting-only mode, every 64th operation of each thread, because two
    clock reads would cost more than all the counting. */
-static __thread int64_t tls_now __attribute__((tls_model("initial-exec")));
-static __thread unsigned tls_tick __attribute__((tls_model("initial-exec")));
 static int g_frames;
 
 static inline int64_t
@@ -704,7 +714,7 @@ live_change(struct tstate *ts, int64_t bytes, int64_t blocks)
 
 /* A block of N bytes at P was just made at SITE (or, for a realloc, keeps
    its SITE and T_ALLOC). */
-static void
+static inline __attribute__((always_inline)) void
 count_alloc(void *p, size_t n, uint32_t site)
 {
     struct tstate *ts = get_state();
@@ -745,7 +755,7 @@ tag_site(const struct tag *t)
     return s < MAX_SITES ? s : SITE_OVERFLOW;
 }
 
-static void
+static inline __attribute__((always_inline)) void
 count_free(struct tag *t)
 {
     struct tstate *ts = get_state();
@@ -768,7 +778,7 @@ count_free(struct tag *t)
 
 /* A realloc of a tracked block from OLD to N bytes, now at P: Valgrind's
    rules (one more block of N bytes, same site and allocation time). */
-static void
+static inline __attribute__((always_inline)) void
 count_realloc(void *p, size_t old, size_t n, uint64_t meta)
 {
     struct tstate *ts = get_state();
@@ -829,8 +839,8 @@ free(void *p)
         return;
     if (UNLIKELY(!real.free)) /* never reached: free comes after malloc */
         return;
+    int *err = &errno, saved = *err;
     if (tracking()) {
-        int saved = errno;
         tls_busy = 1;
         struct tag *t = tag_get(p);
         if (t) {
@@ -838,13 +848,9 @@ free(void *p)
             t->check = 0; /* the memory may come back untracked */
         }
         tls_busy = 0;
-        real.free(p);
-        errno = saved;
-        return;
     }
-    int saved = errno;
     real.free(p);
-    errno = saved;
+    *err = saved;
 }
 
 EXPORT __attribute__((nothrow, leaf)) void cfree(void *p) __attribute__((alias("free")));
