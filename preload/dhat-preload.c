@@ -117,9 +117,21 @@ static int g_glibc_layout; /* see usable_of */
 static uint64_t g_secret;
 static struct timespec g_t0;
 
-static __thread int tls_busy __attribute__((tls_model("initial-exec")));
-static __thread int tls_exiting __attribute__((tls_model("initial-exec")));
-static __thread struct tstate *tls_ts __attribute__((tls_model("initial-exec")));
+/* All per-thread variables in one initial-exec TLS block: a shared object
+   finds its TLS offset through the GOT, once per block rather than once per
+   variable. */
+static __thread struct {
+    int busy;    /* inside a hook: allocations pass through untracked */
+    int exiting; /* past the TLS destructor: counters in g_spare */
+    unsigned tick;
+    int64_t now; /* op_time's cached time */
+    struct tstate *ts;
+} tls __attribute__((tls_model("initial-exec")));
+#define tls_busy tls.busy
+#define tls_exiting tls.exiting
+#define tls_ts tls.ts
+#define tls_now tls.now
+#define tls_tick tls.tick
 
 static pthread_key_t g_key;
 static int g_key_ok;
@@ -214,8 +226,6 @@ now_us(void)
    every time (beside unwinding it is free); with DHAT_FRAMES=0, the
    counting-only mode, every 64th operation of each thread, because two
    clock reads would cost more than all the counting. */
-static __thread int64_t tls_now __attribute__((tls_model("initial-exec")));
-static __thread unsigned tls_tick __attribute__((tls_model("initial-exec")));
 static int g_frames;
 
 static inline int64_t
@@ -409,8 +419,11 @@ acquire_state(void)
             ts->dead = 0;
             break;
         }
-    if (!ts && g_nstates < MAX_THREADS && (ts = new_state()) != NULL)
-        g_states[g_nstates++] = ts;
+    if (!ts && g_nstates < MAX_THREADS && (ts = new_state()) != NULL) {
+        /* Readers take g_nstates without the lock: publish the slot first. */
+        g_states[g_nstates] = ts;
+        __atomic_store_n(&g_nstates, g_nstates + 1, __ATOMIC_RELEASE);
+    }
     if (g_nstates > 1)
         g_multi = 1;
     spin_unlock(&reg_lock);
@@ -466,20 +479,31 @@ dhat_tsd_destroy(void *arg)
 
 /* ------------------------------------------------------------- sites */
 
+static inline int
+same_frames(const uintptr_t *a, const uintptr_t *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
 static uint32_t
 site_of(uintptr_t *ips, int n)
 {
+    /* One multiply per frame, one full mix at the end: this runs on every
+       allocation, and a mix per frame cost more than the table lookup. */
     uint64_t h = 0x9e3779b97f4a7c15ULL ^ (uint64_t)n;
     for (int i = 0; i < n; i++)
-        h = mix64(h ^ ips[i]);
+        h = (h ^ ips[i]) * 0x9e3779b97f4a7c15ULL;
+    h = mix64(h);
     uint32_t slot = (uint32_t)h & (SITE_SLOTS - 1);
     for (;;) {
         uint32_t id = __atomic_load_n(&g_slots[slot], __ATOMIC_ACQUIRE);
         if (id == 0)
             break;
         struct site *s = &g_sites[id];
-        if (s->hash == h && s->n == (uint32_t)n &&
-            memcmp(&g_frames_pool[s->off], ips, sizeof *ips * (size_t)n) == 0)
+        if (s->hash == h && s->n == (uint32_t)n && same_frames(&g_frames_pool[s->off], ips, n))
             return id;
         slot = (slot + 1) & (SITE_SLOTS - 1);
     }
@@ -492,8 +516,7 @@ site_of(uintptr_t *ips, int n)
         if (id == 0)
             break;
         struct site *s = &g_sites[id];
-        if (s->hash == h && s->n == (uint32_t)n &&
-            memcmp(&g_frames_pool[s->off], ips, sizeof *ips * (size_t)n) == 0) {
+        if (s->hash == h && s->n == (uint32_t)n && same_frames(&g_frames_pool[s->off], ips, n)) {
             spin_unlock(&site_lock);
             return id;
         }
@@ -691,7 +714,7 @@ live_change(struct tstate *ts, int64_t bytes, int64_t blocks)
 
 /* A block of N bytes at P was just made at SITE (or, for a realloc, keeps
    its SITE and T_ALLOC). */
-static void
+static inline __attribute__((always_inline)) void
 count_alloc(void *p, size_t n, uint32_t site)
 {
     struct tstate *ts = get_state();
@@ -732,7 +755,7 @@ tag_site(const struct tag *t)
     return s < MAX_SITES ? s : SITE_OVERFLOW;
 }
 
-static void
+static inline __attribute__((always_inline)) void
 count_free(struct tag *t)
 {
     struct tstate *ts = get_state();
@@ -755,7 +778,7 @@ count_free(struct tag *t)
 
 /* A realloc of a tracked block from OLD to N bytes, now at P: Valgrind's
    rules (one more block of N bytes, same site and allocation time). */
-static void
+static inline __attribute__((always_inline)) void
 count_realloc(void *p, size_t old, size_t n, uint64_t meta)
 {
     struct tstate *ts = get_state();
@@ -816,8 +839,8 @@ free(void *p)
         return;
     if (UNLIKELY(!real.free)) /* never reached: free comes after malloc */
         return;
+    int *err = &errno, saved = *err;
     if (tracking()) {
-        int saved = errno;
         tls_busy = 1;
         struct tag *t = tag_get(p);
         if (t) {
@@ -825,13 +848,9 @@ free(void *p)
             t->check = 0; /* the memory may come back untracked */
         }
         tls_busy = 0;
-        real.free(p);
-        errno = saved;
-        return;
     }
-    int saved = errno;
     real.free(p);
-    errno = saved;
+    *err = saved;
 }
 
 EXPORT __attribute__((nothrow, leaf)) void cfree(void *p) __attribute__((alias("free")));

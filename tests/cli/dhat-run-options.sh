@@ -61,6 +61,11 @@ grep_ 'allocated 11 blocks' "$tmp/out"
 run_ 0 env LD_PRELOAD=libm.so.6 "$dhatrun" -o "$tmp/pre.%p" -- sh -c 'echo "$LD_PRELOAD"'
 grep_ "^$lib:libm.so.6\$" "$tmp/out"
 
+# A bad DHAT_FRAMES is reported and replaced by the default.
+run_ 0 env DHAT_FRAMES=lots DHAT_OUT="$tmp/badframes" LD_PRELOAD="$lib" "$tp/api-count"
+grep_ 'DHAT_FRAMES must be a number from 0 to 63; using 8' "$tmp/err"
+grep_ '"frames":8' "$tmp/badframes"
+
 # DHAT_PRELOAD_LIB overrides, and a missing library is an error.
 run_ 1 env DHAT_PRELOAD_LIB="$tmp/missing.so" "$dhatrun" true
 grep_ 'library not found' "$tmp/err"

@@ -60,6 +60,18 @@ set -- "$tmp"/progs/*
 [ -e "$1" ] || skip_ "none of python3, git, gcc, bash is installed"
 check_files_ "$@"
 printf '%d profiles from real programs\n' $#
+# They all load in Valgrind's viewer too.
+viewer=/usr/libexec/valgrind/dh_view.js
+if [ -f "$viewer" ] && command -v node >/dev/null 2>&1; then
+    run_ 0 node "$abs_top_srcdir/tests/preload/dh-view-check.js" "$viewer" "$@" \
+        "$tmp/th16.f0" "$tmp/th16.f8"
+    nogrep_ ': ERROR' "$tmp/out"
+    loaded=$(grep -c ': OK$' "$tmp/out" || true)
+    printf '%s files loaded in the viewer\n' "$loaded"
+    [ "$loaded" = $(($# + 2)) ] || fail_ "only $loaded of $(($# + 2)) files loaded in the viewer"
+else
+    echo "node or $viewer missing: files not loaded in the viewer"
+fi
 for p in python3 git cc1 bash; do
     command -v "${p%1}" >/dev/null 2>&1 || continue
     ls "$tmp/progs" | grep -q "^$p" || ls "$tmp/progs" | grep -q "^${p}\." ||
