@@ -41,7 +41,7 @@ install)
     if command -v apt-get >/dev/null 2>&1; then
         $sudo apt-get update -qq &&
             $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-                autoconf automake libtool pkg-config make gcc libjson-c-dev libunwind-dev ||
+                autoconf automake libtool pkg-config make gcc libjson-c-dev libunwind8 ||
             exit 1
     else
         log "no apt-get: assuming the build dependencies are installed"
