@@ -84,6 +84,8 @@ typedef struct repeat_group {
 typedef struct join_entry {
     kept_row *row;
     bool used;
+    const char *file;   /* where the row was first seen, for the message */
+    unsigned long line; /* about a row that matches nothing */
 } join_entry;
 
 /* Fingerprint table: one slot per distinct key.  */
@@ -96,6 +98,7 @@ typedef struct merger {
     /* options */
     const char *output_path;
     name_list key_names, join_names;
+    const char *join_spec; /* --join as given, for messages */
     bool key_given;
     char **set_columns, **set_values;
     size_t nset;
@@ -663,6 +666,8 @@ load_join_tables(merger *m)
             if (created) {
                 join_entry *j = xcalloc(1, sizeof *j);
                 j->row = keep_row(m, &m->scratch, 0);
+                j->file = in->name;
+                j->line = csv_record_line(r);
                 e->value = j;
             } else {
                 join_entry *j = e->value;
@@ -690,7 +695,7 @@ load_join_tables(merger *m)
 
 /* Calls FN on every output row before de-duplication, in order: the rows
    of the inputs (only the first with --join, its rows filled from the
-   lookup tables), then the lookup rows that matched nothing.  */
+   lookup tables).  */
 static int
 for_each_row(merger *m, row_fn fn)
 {
@@ -741,14 +746,15 @@ for_each_row(merger *m, row_fn fn)
             return -1;
         }
     }
-    for (size_t e = 0; e < m->join_table.count; e++) {
-        join_entry *j = m->join_table.entries[e].value;
-        if (j->used)
-            continue;
-        row_from_kept(&m->scratch, j->row, m->nout);
-        apply_set(m, &m->scratch);
-        if (fn(m, &m->scratch, seq++) != 0)
-            return -1;
+    /* A lookup row that matches no primary row has nothing to fill: it is
+       left out, and said so once, so that nothing is lost unseen.  */
+    if (fn == scan_row) {
+        for (size_t e = 0; e < m->join_table.count; e++) {
+            join_entry *j = m->join_table.entries[e].value;
+            if (!j->used)
+                cli_warn_at(j->file, j->line, "no row of %s has this row's %s; row left out",
+                            m->inputs[0].name, m->join_spec);
+        }
     }
     return 0;
 }
@@ -1036,6 +1042,7 @@ main(int argc, char **argv)
         case 'j':
             free_names(&m.join_names);
             split_names(optarg, &m.join_names, "join");
+            m.join_spec = optarg;
             if (m.join_names.count == 0)
                 cli_usage_error("--join needs at least one column");
             break;

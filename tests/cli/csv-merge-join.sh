@@ -1,6 +1,7 @@
 #!/bin/sh
 # csv-merge --join: the allocation rows of a bench fill each of its time
-# rows; lookup rows that match nothing are kept; --set stamps empty fields.
+# rows; a lookup row that matches nothing is reported and left out; --set
+# stamps empty fields.
 . "$abs_top_srcdir/tests/cli/setup.sh"
 
 seed=commit,version,date,bench,metric,unit,value,ci_low,ci_high,allocs,allocs_ci_low,allocs_ci_high,rustc,machine
@@ -23,11 +24,12 @@ abc123def456,,2026-01-01T00:00:00Z,parse/small,mean,ns,120.5,119,122,42,,,rustc 
 abc123def456,,2026-01-01T00:00:00Z,parse/small,median,ns,118,117,119,42,,,rustc 1.95.0,ci,4096,1024,3,0,0
 abc123def456,,2026-01-01T00:00:00Z,"odd, name",mean,ns,7,6,8,1,,,rustc 1.95.0,ci,16,16,1,16,1
 abc123def456,,2026-01-01T00:00:00Z,render,mean,ns,99,98,100,,,,rustc 1.95.0,ci,,,,,
-abc123def456,,2026-01-01T00:00:00Z,orphan,,,,,,5,,,rustc 1.95.0,ci,50,50,5,0,0
 CSV
 run_ 0 csv-merge --join bench --set commit=abc123def456 --set date=2026-01-01T00:00:00Z \
     --set 'rustc=rustc 1.95.0' --set machine=ci "$tmp/times.csv" "$tmp/allocs.csv"
 compare_ "$tmp/expected" "$tmp/out"
+grep_ "^csv-merge: $tmp/allocs.csv:4: no row of $tmp/times.csv has this row's bench; row left out\$" "$tmp/err"
+[ "$(wc -l <"$tmp/err")" -eq 1 ] || fail_ "more than the one orphan reported"
 
 # The lookup table may come from standard input.
 run_ 0 sh -c 'csv-merge -j bench -s commit=abc123def456 -s date=2026-01-01T00:00:00Z -s "rustc=rustc 1.95.0" -s machine=ci "$1" - <"$2"' \

@@ -120,4 +120,17 @@ if command -v git >/dev/null 2>&1; then
     (cd "$tmp/nogit" && GIT_CEILING_DIRECTORIES=$tmp run_ 1 benchtrack-collect -c "$tmp/crit" -r res && exit $fail) || fail_ "no git"
     grep_ 'cannot tell the commit' "$tmp/err"
 fi
+
+# A profile whose benchmark has no results: named in the summary by its
+# folder, kept out of the history, and collecting again changes nothing.
+cp -R "$data/flows/criterion" "$tmp/orphan"
+prof=$(cd "$tmp/orphan" && find . -name dhat-heap.json | head -n 1)
+dir=$(dirname "$prof")
+rm -rf "$tmp/orphan/$dir/new"
+run_ 0 benchtrack-collect --machine o --results-dir "$tmp/res" --criterion-dir "$tmp/orphan"
+grep_ "^benchtrack-collect: 1 allocation profile matched no benchmark results, left out: ${dir#./}\$" "$tmp/out"
+nogrep_ 'orphan\|/tmp/' "$tmp/res/o.csv"
+cp "$tmp/res/o.csv" "$tmp/o1.csv"
+run_ 0 benchtrack-collect --machine o --results-dir "$tmp/res" --criterion-dir "$tmp/orphan"
+compare_ "$tmp/o1.csv" "$tmp/res/o.csv"
 exit $fail
