@@ -209,7 +209,8 @@ take_row(const reading *rd, char *const *fields, const size_t *lens, size_t nfie
         return 0;
     const char *machine = rd->c_machine >= 0 ? fields[rd->c_machine] : "";
     int machine_len = rd->c_machine >= 0 ? (int)lens[rd->c_machine] : 0;
-    if (q->machine != NULL && !same(machine, (size_t)machine_len, q->machine))
+    /* A row that names no machine belongs to whichever is asked for.  */
+    if (q->machine != NULL && machine_len > 0 && !same(machine, (size_t)machine_len, q->machine))
         return 0;
     const char *bench = fields[rd->c_bench];
     size_t bench_len = lens[rd->c_bench];
@@ -230,7 +231,9 @@ take_row(const reading *rd, char *const *fields, const size_t *lens, size_t nfie
             set->items = xreallocarray(set->items, set->cap, sizeof *set->items);
         }
         set->items[set->count++] = s;
-    } else if (!same(machine, (size_t)machine_len, s->machine)) {
+    } else if (machine_len > 0 && s->machine[0] == '\0') {
+        s->machine = intern(p, machine, (size_t)machine_len);
+    } else if (machine_len > 0 && !same(machine, (size_t)machine_len, s->machine)) {
         cli_warn_at(name, line,
                     "bench '%s' has rows from machines '%s' and '%.*s': choose one with "
                     "--machine",

@@ -69,4 +69,21 @@ run_ 0 benchtrack-plot --machine other --max-points 3 -r "$tmp/res" -o "$tmp/img
 cmp -s "$tmp/img3/plain_time.svg" "$tmp/img/plain_time.svg" && fail_ "--max-points 3 drew the same sparkline"
 run_ 1 benchtrack-plot -m nosuch -r "$tmp/res" -o "$tmp/img4"
 grep_ 'nosuch.csv: no such history file' "$tmp/err"
+
+# Rows that name no machine belong to the one asked for.
+mkdir "$tmp/nomach"
+cut -d, -f1-13 "$tmp/res/github.csv" >"$tmp/nomach/github.csv"
+run_ 0 benchtrack-plot --results-dir "$tmp/nomach" --output-dir "$tmp/img-nomach"
+grep_ "^benchtrack-plot: 10 charts and README.md in $tmp/img-nomach\$" "$tmp/out"
+
+# Nothing to draw is an error, not an empty page.
+run_ 1 benchtrack-plot --results-dir "$tmp/res" --output-dir "$tmp/img-none" --metric p99
+grep_ "no rows of metric 'p99' on machine 'github': nothing to draw" "$tmp/err"
+[ ! -e "$tmp/img-none/README.md" ] || fail_ "a page written with nothing on it"
+
+# A chart left by an earlier run (a bench since renamed) is not on the page.
+cp "$tmp/img/plain_time.svg" "$tmp/img/renamed_time.svg"
+run_ 0 benchtrack-plot --results-dir "$tmp/res" --output-dir "$tmp/img"
+nogrep_ 'renamed' "$tmp/img/README.md"
+grep_ "^benchtrack-plot: 10 charts and README.md in $tmp/img\$" "$tmp/out"
 exit $fail
