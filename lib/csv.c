@@ -179,6 +179,19 @@ csv_field(const csv_reader *r, size_t i, size_t *len)
     return start;
 }
 
+size_t
+csv_fields(const csv_reader *r, const char **data, size_t *len, size_t max)
+{
+    size_t n = r->nfields < max ? r->nfields : max;
+    for (size_t i = 0; i < n; i++) {
+        size_t start = r->offsets[i];
+        size_t next = i + 1 < r->nfields ? r->offsets[i + 1] : r->rec_len;
+        data[i] = r->rec + start;
+        len[i] = next - start - 1;
+    }
+    return n;
+}
+
 /* Refills the buffer; returns false at the end of the input or on a read
    error (which sets r->failed).  */
 static bool

@@ -329,13 +329,9 @@ read_csv(reading *rd, const char *data, size_t len)
             status = -1;
             break;
         }
-        size_t n = csv_nfields(r);
-        if (n > h.ncols)
-            n = h.ncols + 1; /* enough to report the mismatch */
-        for (size_t i = 0; i < n; i++)
-            fields[i] = (char *)csv_field(r, i, &lens[i]);
-        status =
-            take_row(rd, fields, lens, n == h.ncols + 1 ? csv_nfields(r) : n, csv_record_line(r));
+        /* One more field than the header is enough to report a mismatch.  */
+        csv_fields(r, (const char **)fields, lens, h.ncols + 1);
+        status = take_row(rd, fields, lens, csv_nfields(r), csv_record_line(r));
     }
     free(fields);
     free(lens);

@@ -55,6 +55,8 @@ typedef struct input {
     unsigned long long nrows; /* rows seen by the first pass */
     bool absent;         /* the -o target, not created yet: no rows */
     size_t *to_output;   /* input column -> output column */
+    const char **fields; /* the current record's fields (scratch) */
+    size_t *lens;
     size_t ncols;
 } input;
 
@@ -426,6 +428,8 @@ read_headers(merger *m)
         }
         in->ncols = h.ncols;
         in->to_output = xcalloc(h.ncols, sizeof *in->to_output);
+        in->fields = xcalloc(h.ncols, sizeof *in->fields);
+        in->lens = xcalloc(h.ncols, sizeof *in->lens);
         for (size_t c = 0; c < h.ncols; c++)
             in->to_output[c] = add_output_column(m, h.names[c]);
 
@@ -629,9 +633,11 @@ build_row(const merger *m, const input *in, csv_reader *r, row *rw)
         rw->data[c] = "";
         rw->len[c] = 0;
     }
+    csv_fields(r, in->fields, in->lens, nf);
     for (size_t f = 0; f < nf; f++) {
         size_t col = in->to_output[f];
-        rw->data[col] = csv_field(r, f, &rw->len[col]);
+        rw->data[col] = in->fields[f];
+        rw->len[col] = in->lens[f];
     }
     return 0;
 }
@@ -939,6 +945,8 @@ merger_free(merger *m)
 {
     for (size_t i = 0; i < m->ninputs; i++) {
         free(m->inputs[i].to_output);
+        free(m->inputs[i].fields);
+        free(m->inputs[i].lens);
         if (m->inputs[i].fd >= 0)
             close(m->inputs[i].fd);
     }
