@@ -122,4 +122,17 @@ if command -v sparkline >/dev/null 2>&1 && sparkline --help 2>/dev/null | grep -
     run_ 0 benchtrack-check -r "$tmp/r" -m ci
     grep_ '^| vec | mean | .* | ok | [▁▂▃▄▅▆▇█][▁▂▃▄▅▆▇█]* |' "$tmp/out"
 fi
+
+# 9. Microseconds are written with U+03BC, as badge and sparkline write
+# them, never U+00B5.
+{
+    echo "$hdr"
+    row aaaaaaaaaaaa us mean 1500 1490 1510 ""
+    row bbbbbbbbbbbb us mean 1500 1490 1510 ""
+} >"$tmp/r/m.csv"
+mu=$(printf '\316\274')
+micro=$(printf '\302\265')
+run_ 0 benchtrack-check -r "$tmp/r" -m m
+grep_ "^| us | mean | 1.50 ${mu}s | 1.50 ${mu}s |" "$tmp/out"
+nogrep_ "$micro" "$tmp/out"
 exit $fail
