@@ -80,6 +80,20 @@ grep_ 'Base commit `dddd` is not in the history' "$tmp/out"
 grep_ 'base commit dddd not found' "$tmp/err"
 run_ 2 benchtrack-check --results-dir "$tmp/r" --machine m --base cccccccccccc
 grep_ 'nothing to compare' "$tmp/err"
+# A prefix that matches the newest commit and an older one means the
+# older one: the search starts at the commit before the newest.
+{
+    echo "$hdr"
+    row abc111111111 vec mean 100 98 102 100
+    row abc222222222 vec mean 200 198 202 100
+    row abc333333333 vec mean 101 99 103 100
+} >"$tmp/r/m.csv"
+run_ 0 benchtrack-check --results-dir "$tmp/r" --machine m --base abc
+grep_ 'compared with `abc222222222` (given with --base)' "$tmp/out"
+run_ 0 benchtrack-check --results-dir "$tmp/r" --machine m --base abc1
+grep_ 'compared with `abc111111111` (given with --base)' "$tmp/out"
+run_ 2 benchtrack-check --results-dir "$tmp/r" --machine m --base abc3
+grep_ 'the baseline abc333333333 is the newest commit' "$tmp/err"
 
 # 6. Names with commas, quotes, a Markdown table's bar and HTML; \r\n line
 # ends; rows of another machine are not compared; a new bench.
