@@ -131,11 +131,9 @@ grep_ 'nosuch.csv: no such history file' "$tmp/err"
 printf 'bench,value\nx,1\n' >"$tmp/r/bad.csv"
 run_ 2 benchtrack-check -r "$tmp/r" -m bad
 grep_ 'no commit column' "$tmp/err"
-# A text sparkline of each series when sparkline is at hand.
-if command -v sparkline >/dev/null 2>&1 && sparkline --help 2>/dev/null | grep -q -e --text; then
-    run_ 0 benchtrack-check -r "$tmp/r" -m ci
-    grep_ '^| vec | mean | .* | ok | [▁▂▃▄▅▆▇█][▁▂▃▄▅▆▇█]* |' "$tmp/out"
-fi
+# A text sparkline of each series.
+run_ 0 benchtrack-check -r "$tmp/r" -m ci
+grep_ '^| vec | mean | .* | ok | ▅▅ |' "$tmp/out"
 
 # 9. Microseconds are written with U+03BC, as badge and sparkline write
 # them, never U+00B5.
@@ -149,4 +147,46 @@ micro=$(printf '\302\265')
 run_ 0 benchtrack-check -r "$tmp/r" -m m
 grep_ "^| us | mean | 1.50 ${mu}s | 1.50 ${mu}s |" "$tmp/out"
 nogrep_ "$micro" "$tmp/out"
+
+# 10. The trends are drawn in awk by the rule of sparkline --text --raw
+# (lib/series.c series_spark_text); they must never disagree with it.
+# Whole numbers (spark's fixed point), whole numbers of 2^40 and more and
+# fractions (floor with a tolerance), values where the two rules part and
+# on the bars' boundaries,
+# constant series, exponents, gaps, more points than --max-points, and
+# allocation counts.
+awk -v hdr="$hdr" 'BEGIN {
+    print hdr
+    for (i = 1; i <= 30; i++) {
+        r = sprintf("%012d,,2026-01-01T00:00:00Z,", i)
+        e = ",,,,,,rustc 1.0,m"
+        printf "%sints,mean,ns,%d,,,%d,,,rustc 1.0,m\n", r, (i * i) % 17 + 100, (i * 7) % 5 + 10
+        printf "%sints,median,ns,%s%s\n", r, i % 4 ? i : "", e
+        printf "%sfrac,mean,ns,%.15g,,,%s,,,rustc 1.0,m\n", r, 100.5 + (i * 37) % 11 / 3, i < 9 ? "" : 3
+        # Where the fixed point and the floor part: 78536544840 is a hair
+        # under 1/7 of 2^39.
+        w = i % 3 == 0 ? 0 : i % 3 == 1 ? 549755813888 : 78536544840
+        printf "%swide,mean,ns,%.0f%s\n", r, 1 + w, e
+        printf "%sbig,mean,ns,%.0f%s\n", r, 1099511627776 + w, e
+        printf "%sedge,mean,ns,0.%d%s\n", r, i % 8 + 1, e
+        printf "%stiny,mean,ns,%s%s\n", r, i % 3 ? "1" : i % 2 ? "1.0000000000001" : "1.0000000000002", e
+        printf "%sflat,mean,ns,42,,,%.0f,,,rustc 1.0,m\n", r, 2199023255552 + i % 2
+        printf "%sexp,mean,ns,%s%s\n", r, i % 2 ? "1.5e3" : "2E3", e
+    }
+}' >"$tmp/r/m.csv"
+for n in 20 7 1 100; do
+    st=0
+    benchtrack-check -r "$tmp/r" -m m --max-points "$n" >"$tmp/check" || st=$?
+    [ "$st" -le 1 ] || fail_ "benchtrack-check exit $st with --max-points $n"
+    for series in ints:mean ints:median frac:mean wide:mean big:mean edge:mean tiny:mean flat:mean \
+        exp:mean ints:allocs frac:allocs flat:allocs; do
+        b=${series%:*} me=${series#*:} field=value
+        [ "$me" = allocs ] && me=mean field=allocs
+        sparkline --text --raw --max-points "$n" --machine m --bench "$b" --metric "$me" \
+            --field "$field" "$tmp/r/m.csv" >"$tmp/want" || fail_ "sparkline failed on $series"
+        sed -n "s/^| $b | ${series#*:} | .* | \([^ |]*\) |\$/\1/p" "$tmp/check" >"$tmp/got"
+        [ -s "$tmp/got" ] || fail_ "no trend for $series with --max-points $n"
+        compare_ "$tmp/want" "$tmp/got"
+    done
+done
 exit $fail
