@@ -148,6 +148,54 @@ run_ 0 benchtrack-check -r "$tmp/r" -m m
 grep_ "^| us | mean | 1.50 ${mu}s | 1.50 ${mu}s |" "$tmp/out"
 nogrep_ "$micro" "$tmp/out"
 
+# 11. A gap hides nothing: when the baseline has no value for a series (an
+# empty value, or no row), it is compared with the newest earlier commit
+# that has one, named in the base column, and never called new.
+{
+    echo "$hdr"
+    row c1c1c1c1c1c1 a mean 100 99 101 ""
+    row c2c2c2c2c2c2 a mean "" "" "" ""
+    row c3c3c3c3c3c3 a mean 300 299 301 ""
+} >"$tmp/r/m.csv"
+run_ 1 benchtrack-check -r "$tmp/r" -m m
+grep_ '^| a | mean | 100.00 ns at `c1c1c1c1c1c1` | 300.00 ns | +200.0% | \*\*regressed\*\* |' "$tmp/out"
+grep_ 'compared with `c2c2c2c2c2c2` (the previous commit in the file)' "$tmp/out"
+grep_ '^1 regressed, 0 improved, 0 unchanged, 0 new (.*)\. The baseline has no value for 1 of' "$tmp/out"
+nogrep_ ' | new | [^|]* |$' "$tmp/out"
+# A bench missing from the baseline, allocation counts, a series that
+# never had a value before ("no base value", counted apart), and a new one.
+{
+    echo "$hdr"
+    row c1c1c1c1c1c1 a mean 100 99 101 10
+    row c1c1c1c1c1c1 back mean 100 99 101 3
+    row c1c1c1c1c1c1 e mean "" "" "" ""
+    row c2c2c2c2c2c2 a mean 100 99 101 ""
+    row c2c2c2c2c2c2 e mean "" "" "" ""
+    row c3c3c3c3c3c3 a mean 101 100 102 12
+    row c3c3c3c3c3c3 back mean 100 99 101 3
+    row c3c3c3c3c3c3 e mean 5 5 5 1
+    row c3c3c3c3c3c3 n mean 5 5 5 1
+} >"$tmp/r/m.csv"
+run_ 1 benchtrack-check -r "$tmp/r" -m m
+grep_ '^| a | mean | 100.00 ns | 101.00 ns | +1.0% | ok |' "$tmp/out"
+grep_ '^| a | allocs | 10 at `c1c1c1c1c1c1` | 12 | +20.0% | \*\*regressed\*\* |' "$tmp/out"
+grep_ '^| back | mean | 100.00 ns at `c1c1c1c1c1c1` | 100.00 ns | +0.0% | ok |' "$tmp/out"
+grep_ '^| back | allocs | 3 at `c1c1c1c1c1c1` | 3 | +0.0% | ok |' "$tmp/out"
+grep_ '^| e | mean |  | 5.00 ns |  | no base value |' "$tmp/out"
+grep_ '^| e | allocs |  | 1 |  | no base value |' "$tmp/out"
+grep_ '^| n | mean |  | 5.00 ns |  | new |' "$tmp/out"
+grep_ '^1 regressed, 0 improved, 3 unchanged, 2 new, 2 without a base value (.*)\. The baseline has no value for 3 of' "$tmp/out"
+# With --base, only commits up to the baseline count, never newer ones.
+{
+    echo "$hdr"
+    row c1c1c1c1c1c1 a mean 100 99 101 ""
+    row c2c2c2c2c2c2 a mean "" "" "" ""
+    row c3c3c3c3c3c3 a mean 300 299 301 ""
+    row c4c4c4c4c4c4 a mean 101 100 102 ""
+} >"$tmp/r/m.csv"
+run_ 0 benchtrack-check -r "$tmp/r" -m m --base c2
+grep_ '^| a | mean | 100.00 ns at `c1c1c1c1c1c1` | 101.00 ns | +1.0% | ok |' "$tmp/out"
+
 # 10. The trends are drawn in awk by the rule of sparkline --text --raw
 # (lib/series.c series_spark_text); they must never disagree with it.
 # Whole numbers (spark's fixed point), whole numbers of 2^40 and more and
