@@ -160,7 +160,7 @@ nogrep_ "$micro" "$tmp/out"
 run_ 1 benchtrack-check -r "$tmp/r" -m m
 grep_ '^| a | mean | 100.00 ns at `c1c1c1c1c1c1` | 300.00 ns | +200.0% | \*\*regressed\*\* |' "$tmp/out"
 grep_ 'compared with `c2c2c2c2c2c2` (the previous commit in the file)' "$tmp/out"
-grep_ '^1 regressed, 0 improved, 0 unchanged, 0 new (.*)\. The baseline has no value for 1 of' "$tmp/out"
+grep_ '^1 regressed, 0 improved, 0 unchanged, 0 new, 0 removed (.*)\. The baseline has no value for 1 of' "$tmp/out"
 nogrep_ ' | new | [^|]* |$' "$tmp/out"
 # A bench missing from the baseline, allocation counts, a series that
 # never had a value before ("no base value", counted apart), and a new one.
@@ -184,7 +184,7 @@ grep_ '^| back | allocs | 3 at `c1c1c1c1c1c1` | 3 | +0.0% | ok |' "$tmp/out"
 grep_ '^| e | mean |  | 5.00 ns |  | no base value |' "$tmp/out"
 grep_ '^| e | allocs |  | 1 |  | no base value |' "$tmp/out"
 grep_ '^| n | mean |  | 5.00 ns |  | new |' "$tmp/out"
-grep_ '^1 regressed, 0 improved, 3 unchanged, 2 new, 2 without a base value (.*)\. The baseline has no value for 3 of' "$tmp/out"
+grep_ '^1 regressed, 0 improved, 3 unchanged, 2 new, 0 removed, 2 without a base value (.*)\. The baseline has no value for 3 of' "$tmp/out"
 # With --base, only commits up to the baseline count, never newer ones.
 {
     echo "$hdr"
@@ -195,6 +195,37 @@ grep_ '^1 regressed, 0 improved, 3 unchanged, 2 new, 2 without a base value (.*)
 } >"$tmp/r/m.csv"
 run_ 0 benchtrack-check -r "$tmp/r" -m m --base c2
 grep_ '^| a | mean | 100.00 ns at `c1c1c1c1c1c1` | 101.00 ns | +1.0% | ok |' "$tmp/out"
+
+# 12. What the baseline measured and the newest commit did not is listed
+# as removed and counted, without changing the exit status: a whole bench,
+# one metric of a bench, an empty value, an allocation count.
+{
+    echo "$hdr"
+    row c1c1c1c1c1c1 a mean 100 99 101 5
+    row c1c1c1c1c1c1 gone mean 100 99 101 5
+    row c1c1c1c1c1c1 gone median 90 89 91 5
+    row c1c1c1c1c1c1 a median 100 99 101 5
+    row c1c1c1c1c1c1 skip mean 7 7 7 ""
+    row c1c1c1c1c1c1 noal mean 7 7 7 4
+    row c2c2c2c2c2c2 a mean 100 99 101 5
+    row c2c2c2c2c2c2 skip mean "" "" "" ""
+    row c2c2c2c2c2c2 noal mean 7 7 7 ""
+} >"$tmp/r/m.csv"
+run_ 0 benchtrack-check -r "$tmp/r" -m m
+grep_ '^| a | mean | 100.00 ns | 100.00 ns | +0.0% | ok |' "$tmp/out"
+grep_ '^| gone | mean | 100.00 ns |  |  | removed | ▅ |$' "$tmp/out"
+grep_ '^| gone | median | 90.00 ns |  |  | removed |' "$tmp/out"
+grep_ '^| gone | allocs | 5 |  |  | removed |' "$tmp/out"
+grep_ '^| a | median | 100.00 ns |  |  | removed |' "$tmp/out"
+grep_ '^| skip | mean | 7.00 ns |  |  | removed |' "$tmp/out"
+grep_ '^| noal | allocs | 4 |  |  | removed |' "$tmp/out"
+grep_ '^0 regressed, 0 improved, 3 unchanged, 0 new, 6 removed (' "$tmp/out"
+# With a regression beside them, the exit status is still 1.
+sed 's/^c2c2c2c2c2c2,,\([^,]*\),a,mean,ns,100,99,101,/c2c2c2c2c2c2,,\1,a,mean,ns,150,149,151,/' \
+    "$tmp/r/m.csv" >"$tmp/r/m2.csv"
+mv "$tmp/r/m2.csv" "$tmp/r/m.csv"
+run_ 1 benchtrack-check -r "$tmp/r" -m m
+grep_ '^1 regressed, 0 improved, 2 unchanged, 0 new, 6 removed (' "$tmp/out"
 
 # 10. The trends are drawn in awk by the rule of sparkline --text --raw
 # (lib/series.c series_spark_text); they must never disagree with it.
