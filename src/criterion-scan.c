@@ -27,10 +27,10 @@
 #include <json.h>
 
 #include "cli.h"
+#include "criterion-id.h"
 #include "csv.h"
 #include "decimal.h"
 #include "numfmt.h"
-#include "strmap.h"
 
 #define PROGRAM_NAME "criterion-scan"
 
@@ -63,9 +63,7 @@ struct estimate {
 /* One benchmark: its name and the estimates it has.  */
 struct record {
     char *name;
-    char *path;    /* the benchmark's folder (directory scans), for ties */
-    char *full_id; /* directory scans: from benchmark.json, or NULL */
-    char *title;
+    char *path; /* the benchmark's folder (directory scans), for ties */
     char *unit;
     bool has[M_COUNT];
     struct estimate est[M_COUNT];
@@ -94,8 +92,6 @@ record_clear(struct record *r)
 {
     free(r->name);
     free(r->path);
-    free(r->full_id);
-    free(r->title);
     free(r->unit);
     memset(r, 0, sizeof *r);
 }
@@ -380,8 +376,9 @@ json_string_member(json_object *obj, const char *key, const char **out)
 }
 
 /* Reads benchmark.json at REL (relative to the folder AT; PATH in
-   messages) into R's full_id and title.  Returns 0, ENOENT when there is no
-   such file (nothing said), or -1 after saying what is wrong.  */
+   messages) and names R from it (criterion_id_name).  Returns 0, ENOENT
+   when there is no such file (nothing said), or -1 after saying what is
+   wrong.  */
 static int
 read_benchmark_json(int at, const char *rel, const char *path, struct record *r)
 {
@@ -396,22 +393,15 @@ read_benchmark_json(int at, const char *rel, const char *path, struct record *r)
     }
     int result = -1;
     json_object *root = parse_json(path, 1, text, len, NULL);
-    if (root == NULL)
-        goto out;
-    const char *full_id, *title;
-    if (!json_object_is_type(root, json_type_object)) {
-        bad_input(path, 0, "not a Criterion benchmark object");
-    } else if (json_string_member(root, "full_id", &full_id) < 0 || full_id == NULL) {
-        bad_input(path, 0, "no full_id string");
-    } else if (json_string_member(root, "title", &title) < 0) {
-        bad_input(path, 0, "title is not a string");
-    } else {
-        r->full_id = xstrdup(full_id);
-        r->title = xstrdup(title ? title : full_id);
-        result = 0;
+    if (root != NULL) {
+        const char *why;
+        r->name = criterion_id_from_json(root, &why);
+        if (r->name != NULL)
+            result = 0;
+        else
+            bad_input(path, 0, "%s", why);
+        json_object_put(root);
     }
-    json_object_put(root);
-out:
     free(text);
     return result;
 }
@@ -684,29 +674,10 @@ compare_records(const void *a, const void *b)
     return c != 0 ? c : strcmp(x->path, y->path);
 }
 
-/* Names every benchmark of a scan: the full id, or the title (which
-   Criterion makes unique with " #2"...) where full ids repeat.  Then sorts
-   the list by name, ties by folder.  */
+/* Sorts the benchmarks of a scan by name, ties by folder.  */
 static void
-name_and_sort(struct record_list *list)
+sort_records(struct record_list *list)
 {
-    strmap seen;
-    strmap_init(&seen);
-    for (size_t i = 0; i < list->count; i++) {
-        struct record *r = &list->items[i];
-        if (r->full_id == NULL)
-            continue;
-        strmap_entry *e = strmap_upsert(&seen, r->full_id, strlen(r->full_id), NULL);
-        e->value = (void *)((size_t)e->value + 1);
-    }
-    for (size_t i = 0; i < list->count; i++) {
-        struct record *r = &list->items[i];
-        if (r->full_id == NULL)
-            continue;
-        strmap_entry *e = strmap_find(&seen, r->full_id, strlen(r->full_id));
-        r->name = xstrdup((size_t)e->value > 1 ? r->title : r->full_id);
-    }
-    strmap_free(&seen);
     if (list->count > 1)
         qsort(list->items, list->count, sizeof *list->items, compare_records);
 }
@@ -751,7 +722,7 @@ scan_directory(const char *given, struct record_list *list)
         bad_input(operand, 0, "no benchmark found (looked for */%s/estimates.json in this folder)",
                   baseline);
     free(operand);
-    name_and_sort(list);
+    sort_records(list);
 }
 
 /* ---- Text, bencher and JSON message streams ---------------------------- */
@@ -1186,8 +1157,6 @@ scan_stream(const char *file, const char *path, struct record_list *list)
                     bad_input(file, 0,
                               "an estimates.json on its own needs --bench NAME "
                               "(no benchmark.json beside it)");
-                else if (got == 0)
-                    r.name = xstrdup(r.full_id);
             } else {
                 bad_input(file, 0, "an estimates.json on its own needs --bench NAME");
             }

@@ -55,8 +55,17 @@ m=$(grep '^slow/sleep,mean,' "$tmp/out" | cut -d, -f4-)
 run_ 0 criterion-scan "$tree/parse/"
 expect tree "$tree/parse" mean,median "$tmp/out"
 [ "$(wc -l <"$tmp/out")" -eq 5 ] || fail_ "parse/: expected 4 rows"
+# A name does not depend on the other operands: dup_2 alone is still
+# "dup #2" (its title is its full_id "dup" plus " #2"), dup alone "dup".
 run_ 0 criterion-scan "$tree/dup_2"
+cut -d, -f1 "$tmp/out" | uniq >"$tmp/names"
+printf 'bench\ndup #2\n' >"$tmp/want"
+compare_ "$tmp/want" "$tmp/names"
+run_ 0 criterion-scan "$tree/dup_2/new"
+grep_ '^dup #2,mean,' "$tmp/out"
+run_ 0 criterion-scan "$tree/dup"
 grep_ '^dup,mean,' "$tmp/out"
+nogrep_ '^dup #2,' "$tmp/out"
 run_ 0 criterion-scan "$tree/fib 10/new"
 grep_ '^fib 10,median,' "$tmp/out"
 
