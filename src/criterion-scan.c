@@ -881,40 +881,104 @@ text_time_line(struct stream *s, unsigned long lineno, const char *line, size_t 
     return true;
 }
 
-/* A bencher line, "test NAME ... bench: N UNIT/iter (+/- D)".  Returns false
-   when LINE is not one.  */
+/* Whether the TOKENS after "bench:" are a bencher result: N UNIT/iter
+   (+/- D), and libtest's " = M MB/s" when the benchmark set bytes.  */
+static bool
+bencher_tail(size_t ntok, const char *const *tok, const size_t *toklen)
+{
+    if (ntok != 4 && ntok != 7)
+        return false;
+    if (!(toklen[1] > 5 && memcmp(tok[1] + toklen[1] - 5, "/iter", 5) == 0 && toklen[2] == 4 &&
+          memcmp(tok[2], "(+/-", 4) == 0 && toklen[3] >= 2 && tok[3][toklen[3] - 1] == ')'))
+        return false;
+    return ntok == 4 || (toklen[4] == 1 && tok[4][0] == '=' && decimal_is_plain(tok[5], toklen[5]) &&
+                         toklen[6] > 2 && memcmp(tok[6] + toklen[6] - 2, "/s", 2) == 0);
+}
+
+/* NAME[0..*LEN) without the spaces libtest pads names with.  */
+static void
+trim_name(const char *name, size_t *len)
+{
+    while (*len > 0 && is_space(name[*len - 1]))
+        (*len)--;
+}
+
+/* The benchmark name of a line "test NAME ... REST" that is not a result:
+   Criterion prints "test NAME ... " when measuring starts, so REST is what
+   the benchmark printed.  Sets *NAME, *NAMELEN and returns true when LINE
+   is one; NAME ends at the first " ... ", or at the final " ..." when
+   nothing follows it.  REST, when not NULL, gets what follows.  */
+static bool
+test_line_name(const char *line, size_t len, const char **name, size_t *namelen, const char **rest)
+{
+    if (len < 9 || memcmp(line, "test ", 5) != 0)
+        return false;
+    const char *sep;
+    if (memcmp(line + len - 4, " ...", 4) == 0) {
+        sep = line + len - 4;
+        if (rest)
+            *rest = line + len;
+    } else {
+        sep = memmem(line + 5, len - 5, " ... ", 5);
+        if (sep == NULL)
+            return false;
+        if (rest)
+            *rest = sep + 5;
+    }
+    *name = line + 5;
+    *namelen = (size_t)(sep - (line + 5));
+    trim_name(*name, namelen);
+    return *namelen > 0;
+}
+
+/* A bencher line, "test NAME ... bench: N UNIT/iter (+/- D)", possibly
+   followed by libtest's " = M MB/s".  Returns false when LINE is not one.  */
 static bool
 bencher_line(struct stream *s, unsigned long lineno, const char *line, size_t len)
 {
     /* The last "bench:" whose tail parses: names may hold anything.  */
     const char *at = NULL;
-    const char *tok[5];
-    size_t toklen[5];
+    const char *tok[8];
+    size_t toklen[8];
     for (const char *p = line; (p = strstr(p, "bench:")) != NULL; p++) {
-        size_t ntok = tokens(p + 6, (size_t)(line + len - (p + 6)), tok, toklen, 4);
-        if (ntok == 4 && toklen[1] > 5 && memcmp(tok[1] + toklen[1] - 5, "/iter", 5) == 0 &&
-            toklen[2] == 4 && memcmp(tok[2], "(+/-", 4) == 0 && toklen[3] >= 2 &&
-            tok[3][toklen[3] - 1] == ')')
+        size_t ntok = tokens(p + 6, (size_t)(line + len - (p + 6)), tok, toklen, 7);
+        if (bencher_tail(ntok, tok, toklen))
             at = p;
     }
     if (at == NULL)
         return false;
-    tokens(at + 6, (size_t)(line + len - (at + 6)), tok, toklen, 4);
+    tokens(at + 6, (size_t)(line + len - (at + 6)), tok, toklen, 7);
 
     const char *name = NULL;
     size_t namelen = 0;
     static const char sep[] = " ... ";
     size_t before = (size_t)(at - line);
     if (before >= 5 + 5 && memcmp(line, "test ", 5) == 0 && memcmp(at - 5, sep, 5) == 0) {
+        /* libtest pads names on the right to line the results up.  */
         name = line + 5;
         namelen = before - 10;
-    } else if (s->pending_bencher) {
-        /* The benchmark printed to stdout between "test NAME ... " and its
+        trim_name(name, &namelen);
+    }
+    if (namelen == 0 && test_line_name(line, before, &name, &namelen, NULL)) {
+        /* "test NAME ... " then what the benchmark printed, then the
+           result, on one line.  */
+    } else if (namelen == 0 && s->pending_bencher) {
+        /* The benchmark printed lines between "test NAME ... " and its
            result.  */
         name = s->pending_bencher;
         namelen = strlen(name);
-    } else {
-        bad_input(s->file, lineno, "bench: line without a benchmark name");
+    } else if (namelen == 0) {
+        size_t lead = 0;
+        while (lead < before && is_space(line[lead]))
+            lead++;
+        if (lead == before)
+            bad_input(s->file, lineno,
+                      "bench: line has no benchmark name: it looks like --quick output "
+                      "(Criterion.rs 0.4 to 0.8.2 print no names with --quick)");
+        else
+            bad_input(s->file, lineno, "bench: line without a benchmark name");
+        free(s->pending_bencher);
+        s->pending_bencher = NULL;
         return true;
     }
 
@@ -1074,10 +1138,20 @@ scan_lines(struct stream *s, const char *text, size_t len)
             /* done */
         } else if (!text_time_line(s, lineno, line, n, have_prev ? prev : NULL, prevlen)) {
             result = false;
-            /* Remember "test NAME ... " waiting for its result.  */
-            if (n > 9 && memcmp(line, "test ", 5) == 0 && memcmp(line + n - 4, " ...", 4) == 0) {
+            /* Remember "test NAME ... " (and what the benchmark printed
+               after it) waiting for its result; libtest's "test NAME ...
+               ok" and the like are results of tests, not benchmarks.  */
+            const char *name, *rest;
+            size_t namelen;
+            if (test_line_name(line, n, &name, &namelen, &rest)) {
                 free(s->pending_bencher);
-                s->pending_bencher = xstrndup(line + 5, n - 9);
+                s->pending_bencher = NULL;
+                size_t restlen = (size_t)(line + n - rest);
+                if (!((restlen == 2 && memcmp(rest, "ok", 2) == 0) ||
+                      (restlen == 6 && memcmp(rest, "FAILED", 6) == 0) ||
+                      (restlen >= 7 && memcmp(rest, "ignored", 7) == 0 &&
+                       (restlen == 7 || rest[7] == ','))))
+                    s->pending_bencher = xstrndup(name, namelen);
             }
         }
         memcpy(prev, line, n + 1);

@@ -7,7 +7,9 @@
 #   cargo-criterion.jsonl   cargo-criterion --message-format=json lines
 #   bad/             broken inputs, one case each
 #   misc/            a bencher log with thousands separators, libtest
-#                    decimals and interleaved output; a lone estimates.json
+#                    decimals and interleaved output; libtest logs (padded
+#                    names, MB/s); benchmarks printing to stdout; --quick
+#                    bencher lines; a lone estimates.json
 # SPDX-License-Identifier: MIT
 set -eu
 cd "$(dirname "$0")"
@@ -107,6 +109,21 @@ mkdir -p bad/empty-dir && : >bad/empty-dir/.keep
 # and a benchmark that printed between "test NAME ... " and its result.
 printf 'running 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored\n\ntest big/1e6 ... bench:   1,672,496 ns/iter (+/- 12,345)\ntest libtest::sum ... bench:      18,794.12 ns/iter (+/- 440.25)\ntest noisy ... \nhello from the benchmark\nbench:          42 ns/iter (+/- 50)\ntest a ... b ... bench:           3 cycles/iter (+/- 1)\n' \
     >misc/bencher.txt
+# libtest #[bench] output (the shape criterion-scan's bencher lines come
+# from): names padded on the right to the longest test name, the #[test]
+# functions "ignored" in bench mode, and " = M MB/s" after benchmarks that
+# set b.bytes.  Older Rust: {:>11} integers; newer: {:>14} with decimals.
+printf '\nrunning 4 tests\ntest tests::it_works ... ignored\ntest bench_copy      ... bench:       1,234 ns/iter (+/- 56) = 830 MB/s\ntest bench_x         ... bench:         100 ns/iter (+/- 5)\ntest bench_parse     ... bench:      18,794 ns/iter (+/- 440) = 54 MB/s\n\ntest result: ok. 0 passed; 0 failed; 1 ignored; 3 measured; 0 filtered out; finished in 4.02s\n\n' \
+    >misc/libtest.txt
+printf '\nrunning 2 tests\ntest bench_copy ... bench:       1,234.50 ns/iter (+/- 56.25) = 830 MB/s\ntest bench_x    ... bench:         100.00 ns/iter (+/- 5.00)\n\ntest result: ok. 0 passed; 0 failed; 0 ignored; 2 measured; 0 filtered out; finished in 1.23s\n\n' \
+    >misc/libtest-decimals.txt
+# Criterion.rs bencher output of benchmarks that print to stdout: "test
+# NAME ... " is printed when measuring starts and the result when it ends,
+# so the output lands in between, on that line or on lines of its own.
+printf 'test fib ... hello from bench\nbench:         213 ns/iter (+/- 8)\n\ntest fib2 ... \nnoise line\n\nmore noise\nbench:         215 ns/iter (+/- 9)\n\ntest fib3 ... noisebench:           5 ns/iter (+/- 1)\n\n' \
+    >misc/bencher-noise.txt
+# Criterion.rs 0.4 to 0.8.2 with --quick skip "test NAME ... ": bare results.
+printf 'bench:           7 ns/iter (+/- 0)\n\nbench:       1,234 ns/iter (+/- 12)\n\n' >misc/bencher-quick.txt
 # One estimates.json read on its own (0.3.3+ keys), with --bench NAME.
 printf '{"mean":%s,"median":%s,"median_abs_dev":%s,"slope":null,"std_dev":%s}' \
     "$(est 22257.05172413793 21920.430213464697 30280.032840722495)" \
