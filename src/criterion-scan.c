@@ -647,15 +647,26 @@ walk(const char *root, struct path *dir, int depth, struct record_list *list, si
     for (size_t i = 0; i < nsub; i++)
         if (strcmp(subdirs[i], baseline) == 0)
             is_bench = try_benchmark(root, dir, dirfd(d), list, found);
+    for (size_t i = 0; i < nsub && is_bench; i++) {
+        /* A benchmark's baseline, new, base, change and report folders
+           are Criterion's own and hold files only: not walking them saves
+           three quarters of the folders of a tree.  But a benchmark named
+           new (group/new...) has its folder there too, with subfolders:
+           a folder's link count is 2 plus its subfolders on the usual
+           file systems (1 on some that do not count them).  */
+        const char *sub = subdirs[i];
+        struct stat st;
+        if ((strcmp(sub, baseline) == 0 || strcmp(sub, "new") == 0 || strcmp(sub, "base") == 0 ||
+             strcmp(sub, "change") == 0 || strcmp(sub, "report") == 0) &&
+            fstatat(dirfd(d), sub, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+            st.st_nlink == 2) {
+            free(subdirs[i]);
+            subdirs[i] = NULL;
+        }
+    }
     closedir(d);
     for (size_t i = 0; i < nsub; i++) {
-        /* A benchmark's baseline, base, change and report folders are
-           Criterion's own and hold files only: not walking them saves
-           three quarters of the folders of a tree.  */
-        const char *sub = subdirs[i];
-        bool own = is_bench && (strcmp(sub, baseline) == 0 || strcmp(sub, "base") == 0 ||
-                                strcmp(sub, "change") == 0 || strcmp(sub, "report") == 0);
-        if (!own && depth < MAX_DEPTH) {
+        if (subdirs[i] != NULL && depth < MAX_DEPTH) {
             path_push(dir, subdirs[i]);
             walk(root, dir, depth + 1, list, found);
             dir->len = keep;
@@ -714,8 +725,9 @@ scan_directory(const char *given, struct record_list *list)
         dir.len = strlen(operand);
         dir.buf[dir.len] = '\0';
     }
-    if (estimates == NULL)
-        walk(operand, &dir, 0, list, &found);
+    /* Benchmarks named like the baseline (group/new...) have their
+       folders in it.  */
+    walk(operand, &dir, 0, list, &found);
     free(estimates);
     free(dir.buf);
     if (found == 0)

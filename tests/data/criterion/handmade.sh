@@ -6,6 +6,8 @@
 #                    0.2.x to 0.3.2 (Mean, Median, MedianAbsDev, Slope, StdDev)
 #   cargo-criterion.jsonl   cargo-criterion --message-format=json lines
 #   bad/             broken inputs, one case each
+#   nested/criterion/  benchmarks named new, base, change and report inside
+#                    the folder of another benchmark, and at the top
 #   misc/            a bencher log with thousands separators, libtest
 #                    decimals and interleaved output; libtest logs (padded
 #                    names, MB/s); benchmarks printing to stdout; --quick
@@ -13,8 +15,8 @@
 # SPDX-License-Identifier: MIT
 set -eu
 cd "$(dirname "$0")"
-rm -rf old bad misc
-mkdir -p old/criterion bad/criterion misc
+rm -rf old bad misc nested
+mkdir -p old/criterion bad/criterion misc nested/criterion
 
 est() { # est POINT LOW HIGH: one Estimate object, as serde_json writes it
     printf '{"confidence_interval":{"confidence_level":0.95,"lower_bound":%s,"upper_bound":%s},"point_estimate":%s,"standard_error":%s}' \
@@ -129,3 +131,38 @@ printf '{"mean":%s,"median":%s,"median_abs_dev":%s,"slope":null,"std_dev":%s}' \
     "$(est 22257.05172413793 21920.430213464697 30280.032840722495)" \
     "$(est 25993.587356321837 22247.531510673234 29932.73790229885)" "$e_ok" "$e_ok" \
     >misc/estimates.json
+
+# Benchmarks whose names are Criterion's own folder names: bench_function
+# ("grp") has the folder grp/ (with new/, base/, change/, report/), and the
+# group "grp" with the functions new, base, change and report puts theirs
+# inside it (grp/new/new/...); bench_function("report") shares the top
+# report/ with the summary.  A second run: base/ is a copy of new/, change/
+# holds the relative change of the mean and median (fractions).
+n=nested/criterion
+full() { # full POINT: a 0.3.3+ estimates.json around POINT
+    printf '{"mean":%s,"median":%s,"median_abs_dev":%s,"slope":%s,"std_dev":%s}' \
+        "$(est "$1.5" "$1" "$1.75")" "$(est "$1.25" "$1" "$1.5")" "$(est 0.5 0.25 0.75)" \
+        "$(est "$1.5" "$1" "$1.75")" "$(est 1.5 1.0 2.0)"
+}
+change() {
+    printf '{"mean":%s,"median":%s}' "$(est 0.0125 -0.01 0.035)" "$(est 0.005 -0.02 0.03)"
+}
+bench_dir() { # bench_dir DIR GROUP FUNCTION(JSON) FULL_ID POINT
+    for sub in new base; do
+        bench_json "$1/$sub" "$2" "$3" null "$4" "$4"
+        sed "s|\"directory_name\":\"[^\"]*/$sub\"|\"directory_name\":\"${1#*/criterion/}\"|" \
+            "$1/$sub/benchmark.json" >"$1/$sub/benchmark.json.tmp"
+        mv "$1/$sub/benchmark.json.tmp" "$1/$sub/benchmark.json"
+        full "$5" >"$1/$sub/estimates.json"
+    done
+    mkdir -p "$1/change" "$1/report"
+    change >"$1/change/estimates.json"
+    printf '<html></html>\n' >"$1/report/index.html"
+}
+bench_dir "$n/grp" grp null grp 100
+bench_dir "$n/grp/new" grp '"new"' grp/new 200
+bench_dir "$n/grp/base" grp '"base"' grp/base 300
+bench_dir "$n/grp/change" grp '"change"' grp/change 400
+bench_dir "$n/grp/report" grp '"report"' grp/report 500
+bench_dir "$n/report" report null report 600
+printf '<html></html>\n' >"$n/report/index.html"
