@@ -293,6 +293,27 @@ needs_metric(enum metric m)
     return false;
 }
 
+/* Whether the estimates.json object ROOT is a change/estimates.json: the
+   relative change of the mean and the median against the baseline, as
+   fractions, with neither std_dev nor median_abs_dev.  */
+static bool
+is_change_estimates(json_object *root)
+{
+    json_object *v;
+    if (!json_object_is_type(root, json_type_object))
+        return false;
+    bool old = !json_object_object_get_ex(root, "mean", &v);
+    const char *const *keys = old ? old_keys : new_keys;
+    return json_object_object_get_ex(root, keys[M_MEAN], &v) &&
+           json_object_object_get_ex(root, keys[M_MEDIAN], &v) &&
+           !json_object_object_get_ex(root, keys[M_STD_DEV], &v) &&
+           !json_object_object_get_ex(root, keys[M_MEDIAN_ABS_DEV], &v);
+}
+
+static const char change_message[] =
+    "relative changes, not times: a change/estimates.json (only mean and median, "
+    "as fractions of the baseline); read new/estimates.json or a baseline's";
+
 /* Reads the estimates R's rows need from the estimates.json object ROOT,
    with values multiplied by 10^SHIFT.  Returns 0, or -1 after saying what
    is wrong.  */
@@ -301,6 +322,10 @@ read_estimates(const char *file, json_object *root, int shift, struct record *r)
 {
     if (!json_object_is_type(root, json_type_object)) {
         bad_input(file, 0, "not a Criterion estimates object");
+        return -1;
+    }
+    if (is_change_estimates(root)) {
+        bad_input(file, 0, "%s", change_message);
         return -1;
     }
     const char *const *keys = new_keys;
@@ -1233,6 +1258,8 @@ scan_stream(const char *file, const char *path, struct record_list *list)
             struct path p = {0};
             if (rest != len) {
                 bad_input(file, line_of(text, rest), "text after the estimates object");
+            } else if (is_change_estimates(first)) {
+                bad_input(file, 0, "%s", change_message);
             } else if (bench_option) {
                 r.name = xstrdup(bench_option);
             } else if (dir != NULL) {
@@ -1386,6 +1413,9 @@ main(int argc, char **argv)
             if (*optarg == '\0' || strchr(optarg, '/') || strcmp(optarg, ".") == 0 ||
                 strcmp(optarg, "..") == 0)
                 cli_usage_error("invalid baseline name '%s'", optarg);
+            if (strcmp(optarg, "change") == 0)
+                cli_usage_error("invalid baseline name 'change': Criterion's change/ folders "
+                                "hold relative changes, not times");
             baseline = optarg;
             break;
         case OPT_BENCH:
