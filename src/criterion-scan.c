@@ -928,8 +928,9 @@ bencher_tail(size_t ntok, const char *const *tok, const size_t *toklen)
     if (!(toklen[1] > 5 && memcmp(tok[1] + toklen[1] - 5, "/iter", 5) == 0 && toklen[2] == 4 &&
           memcmp(tok[2], "(+/-", 4) == 0 && toklen[3] >= 2 && tok[3][toklen[3] - 1] == ')'))
         return false;
-    return ntok == 4 || (toklen[4] == 1 && tok[4][0] == '=' && decimal_is_plain(tok[5], toklen[5]) &&
-                         toklen[6] > 2 && memcmp(tok[6] + toklen[6] - 2, "/s", 2) == 0);
+    return ntok == 4 ||
+           (toklen[4] == 1 && tok[4][0] == '=' && decimal_is_plain(tok[5], toklen[5]) &&
+            toklen[6] > 2 && memcmp(tok[6] + toklen[6] - 2, "/s", 2) == 0);
 }
 
 /* NAME[0..*LEN) without the spaces libtest pads names with.  */
