@@ -27,10 +27,10 @@
 #include <json.h>
 
 #include "cli.h"
+#include "criterion-id.h"
 #include "csv.h"
 #include "decimal.h"
 #include "numfmt.h"
-#include "strmap.h"
 
 #define PROGRAM_NAME "criterion-scan"
 
@@ -63,9 +63,7 @@ struct estimate {
 /* One benchmark: its name and the estimates it has.  */
 struct record {
     char *name;
-    char *path;    /* the benchmark's folder (directory scans), for ties */
-    char *full_id; /* directory scans: from benchmark.json, or NULL */
-    char *title;
+    char *path; /* the benchmark's folder (directory scans), for ties */
     char *unit;
     bool has[M_COUNT];
     struct estimate est[M_COUNT];
@@ -94,8 +92,6 @@ record_clear(struct record *r)
 {
     free(r->name);
     free(r->path);
-    free(r->full_id);
-    free(r->title);
     free(r->unit);
     memset(r, 0, sizeof *r);
 }
@@ -297,6 +293,27 @@ needs_metric(enum metric m)
     return false;
 }
 
+/* Whether the estimates.json object ROOT is a change/estimates.json: the
+   relative change of the mean and the median against the baseline, as
+   fractions, with neither std_dev nor median_abs_dev.  */
+static bool
+is_change_estimates(json_object *root)
+{
+    json_object *v;
+    if (!json_object_is_type(root, json_type_object))
+        return false;
+    bool old = !json_object_object_get_ex(root, "mean", &v);
+    const char *const *keys = old ? old_keys : new_keys;
+    return json_object_object_get_ex(root, keys[M_MEAN], &v) &&
+           json_object_object_get_ex(root, keys[M_MEDIAN], &v) &&
+           !json_object_object_get_ex(root, keys[M_STD_DEV], &v) &&
+           !json_object_object_get_ex(root, keys[M_MEDIAN_ABS_DEV], &v);
+}
+
+static const char change_message[] =
+    "relative changes, not times: a change/estimates.json (only mean and median, "
+    "as fractions of the baseline); read new/estimates.json or a baseline's";
+
 /* Reads the estimates R's rows need from the estimates.json object ROOT,
    with values multiplied by 10^SHIFT.  Returns 0, or -1 after saying what
    is wrong.  */
@@ -305,6 +322,10 @@ read_estimates(const char *file, json_object *root, int shift, struct record *r)
 {
     if (!json_object_is_type(root, json_type_object)) {
         bad_input(file, 0, "not a Criterion estimates object");
+        return -1;
+    }
+    if (is_change_estimates(root)) {
+        bad_input(file, 0, "%s", change_message);
         return -1;
     }
     const char *const *keys = new_keys;
@@ -380,8 +401,9 @@ json_string_member(json_object *obj, const char *key, const char **out)
 }
 
 /* Reads benchmark.json at REL (relative to the folder AT; PATH in
-   messages) into R's full_id and title.  Returns 0, ENOENT when there is no
-   such file (nothing said), or -1 after saying what is wrong.  */
+   messages) and names R from it (criterion_id_name).  Returns 0, ENOENT
+   when there is no such file (nothing said), or -1 after saying what is
+   wrong.  */
 static int
 read_benchmark_json(int at, const char *rel, const char *path, struct record *r)
 {
@@ -396,22 +418,15 @@ read_benchmark_json(int at, const char *rel, const char *path, struct record *r)
     }
     int result = -1;
     json_object *root = parse_json(path, 1, text, len, NULL);
-    if (root == NULL)
-        goto out;
-    const char *full_id, *title;
-    if (!json_object_is_type(root, json_type_object)) {
-        bad_input(path, 0, "not a Criterion benchmark object");
-    } else if (json_string_member(root, "full_id", &full_id) < 0 || full_id == NULL) {
-        bad_input(path, 0, "no full_id string");
-    } else if (json_string_member(root, "title", &title) < 0) {
-        bad_input(path, 0, "title is not a string");
-    } else {
-        r->full_id = xstrdup(full_id);
-        r->title = xstrdup(title ? title : full_id);
-        result = 0;
+    if (root != NULL) {
+        const char *why;
+        r->name = criterion_id_from_json(root, &why);
+        if (r->name != NULL)
+            result = 0;
+        else
+            bad_input(path, 0, "%s", why);
+        json_object_put(root);
     }
-    json_object_put(root);
-out:
     free(text);
     return result;
 }
@@ -657,15 +672,26 @@ walk(const char *root, struct path *dir, int depth, struct record_list *list, si
     for (size_t i = 0; i < nsub; i++)
         if (strcmp(subdirs[i], baseline) == 0)
             is_bench = try_benchmark(root, dir, dirfd(d), list, found);
+    for (size_t i = 0; i < nsub && is_bench; i++) {
+        /* A benchmark's baseline, new, base, change and report folders
+           are Criterion's own and hold files only: not walking them saves
+           three quarters of the folders of a tree.  But a benchmark named
+           new (group/new...) has its folder there too, with subfolders:
+           a folder's link count is 2 plus its subfolders on the usual
+           file systems (1 on some that do not count them).  */
+        const char *sub = subdirs[i];
+        struct stat st;
+        if ((strcmp(sub, baseline) == 0 || strcmp(sub, "new") == 0 || strcmp(sub, "base") == 0 ||
+             strcmp(sub, "change") == 0 || strcmp(sub, "report") == 0) &&
+            fstatat(dirfd(d), sub, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+            st.st_nlink == 2) {
+            free(subdirs[i]);
+            subdirs[i] = NULL;
+        }
+    }
     closedir(d);
     for (size_t i = 0; i < nsub; i++) {
-        /* A benchmark's baseline, base, change and report folders are
-           Criterion's own and hold files only: not walking them saves
-           three quarters of the folders of a tree.  */
-        const char *sub = subdirs[i];
-        bool own = is_bench && (strcmp(sub, baseline) == 0 || strcmp(sub, "base") == 0 ||
-                                strcmp(sub, "change") == 0 || strcmp(sub, "report") == 0);
-        if (!own && depth < MAX_DEPTH) {
+        if (subdirs[i] != NULL && depth < MAX_DEPTH) {
             path_push(dir, subdirs[i]);
             walk(root, dir, depth + 1, list, found);
             dir->len = keep;
@@ -684,29 +710,10 @@ compare_records(const void *a, const void *b)
     return c != 0 ? c : strcmp(x->path, y->path);
 }
 
-/* Names every benchmark of a scan: the full id, or the title (which
-   Criterion makes unique with " #2"...) where full ids repeat.  Then sorts
-   the list by name, ties by folder.  */
+/* Sorts the benchmarks of a scan by name, ties by folder.  */
 static void
-name_and_sort(struct record_list *list)
+sort_records(struct record_list *list)
 {
-    strmap seen;
-    strmap_init(&seen);
-    for (size_t i = 0; i < list->count; i++) {
-        struct record *r = &list->items[i];
-        if (r->full_id == NULL)
-            continue;
-        strmap_entry *e = strmap_upsert(&seen, r->full_id, strlen(r->full_id), NULL);
-        e->value = (void *)((size_t)e->value + 1);
-    }
-    for (size_t i = 0; i < list->count; i++) {
-        struct record *r = &list->items[i];
-        if (r->full_id == NULL)
-            continue;
-        strmap_entry *e = strmap_find(&seen, r->full_id, strlen(r->full_id));
-        r->name = xstrdup((size_t)e->value > 1 ? r->title : r->full_id);
-    }
-    strmap_free(&seen);
     if (list->count > 1)
         qsort(list->items, list->count, sizeof *list->items, compare_records);
 }
@@ -743,15 +750,16 @@ scan_directory(const char *given, struct record_list *list)
         dir.len = strlen(operand);
         dir.buf[dir.len] = '\0';
     }
-    if (estimates == NULL)
-        walk(operand, &dir, 0, list, &found);
+    /* Benchmarks named like the baseline (group/new...) have their
+       folders in it.  */
+    walk(operand, &dir, 0, list, &found);
     free(estimates);
     free(dir.buf);
     if (found == 0)
         bad_input(operand, 0, "no benchmark found (looked for */%s/estimates.json in this folder)",
                   baseline);
     free(operand);
-    name_and_sort(list);
+    sort_records(list);
 }
 
 /* ---- Text, bencher and JSON message streams ---------------------------- */
@@ -910,40 +918,105 @@ text_time_line(struct stream *s, unsigned long lineno, const char *line, size_t 
     return true;
 }
 
-/* A bencher line, "test NAME ... bench: N UNIT/iter (+/- D)".  Returns false
-   when LINE is not one.  */
+/* Whether the TOKENS after "bench:" are a bencher result: N UNIT/iter
+   (+/- D), and libtest's " = M MB/s" when the benchmark set bytes.  */
+static bool
+bencher_tail(size_t ntok, const char *const *tok, const size_t *toklen)
+{
+    if (ntok != 4 && ntok != 7)
+        return false;
+    if (!(toklen[1] > 5 && memcmp(tok[1] + toklen[1] - 5, "/iter", 5) == 0 && toklen[2] == 4 &&
+          memcmp(tok[2], "(+/-", 4) == 0 && toklen[3] >= 2 && tok[3][toklen[3] - 1] == ')'))
+        return false;
+    return ntok == 4 ||
+           (toklen[4] == 1 && tok[4][0] == '=' && decimal_is_plain(tok[5], toklen[5]) &&
+            toklen[6] > 2 && memcmp(tok[6] + toklen[6] - 2, "/s", 2) == 0);
+}
+
+/* NAME[0..*LEN) without the spaces libtest pads names with.  */
+static void
+trim_name(const char *name, size_t *len)
+{
+    while (*len > 0 && is_space(name[*len - 1]))
+        (*len)--;
+}
+
+/* The benchmark name of a line "test NAME ... REST" that is not a result:
+   Criterion prints "test NAME ... " when measuring starts, so REST is what
+   the benchmark printed.  Sets *NAME, *NAMELEN and returns true when LINE
+   is one; NAME ends at the first " ... ", or at the final " ..." when
+   nothing follows it.  REST, when not NULL, gets what follows.  */
+static bool
+test_line_name(const char *line, size_t len, const char **name, size_t *namelen, const char **rest)
+{
+    if (len < 9 || memcmp(line, "test ", 5) != 0)
+        return false;
+    const char *sep;
+    if (memcmp(line + len - 4, " ...", 4) == 0) {
+        sep = line + len - 4;
+        if (rest)
+            *rest = line + len;
+    } else {
+        sep = memmem(line + 5, len - 5, " ... ", 5);
+        if (sep == NULL)
+            return false;
+        if (rest)
+            *rest = sep + 5;
+    }
+    *name = line + 5;
+    *namelen = (size_t)(sep - (line + 5));
+    trim_name(*name, namelen);
+    return *namelen > 0;
+}
+
+/* A bencher line, "test NAME ... bench: N UNIT/iter (+/- D)", possibly
+   followed by libtest's " = M MB/s".  Returns false when LINE is not one.  */
 static bool
 bencher_line(struct stream *s, unsigned long lineno, const char *line, size_t len)
 {
     /* The last "bench:" whose tail parses: names may hold anything.  */
     const char *at = NULL;
-    const char *tok[5];
-    size_t toklen[5];
+    const char *tok[8];
+    size_t toklen[8];
     for (const char *p = line; (p = strstr(p, "bench:")) != NULL; p++) {
-        size_t ntok = tokens(p + 6, (size_t)(line + len - (p + 6)), tok, toklen, 4);
-        if (ntok == 4 && toklen[1] > 5 && memcmp(tok[1] + toklen[1] - 5, "/iter", 5) == 0 &&
-            toklen[2] == 4 && memcmp(tok[2], "(+/-", 4) == 0 && toklen[3] >= 2 &&
-            tok[3][toklen[3] - 1] == ')')
+        size_t ntok = tokens(p + 6, (size_t)(line + len - (p + 6)), tok, toklen, 7);
+        if (bencher_tail(ntok, tok, toklen))
             at = p;
     }
     if (at == NULL)
         return false;
-    tokens(at + 6, (size_t)(line + len - (at + 6)), tok, toklen, 4);
+    tokens(at + 6, (size_t)(line + len - (at + 6)), tok, toklen, 7);
 
     const char *name = NULL;
     size_t namelen = 0;
     static const char sep[] = " ... ";
     size_t before = (size_t)(at - line);
     if (before >= 5 + 5 && memcmp(line, "test ", 5) == 0 && memcmp(at - 5, sep, 5) == 0) {
+        /* libtest pads names on the right to line the results up.  */
         name = line + 5;
         namelen = before - 10;
-    } else if (s->pending_bencher) {
-        /* The benchmark printed to stdout between "test NAME ... " and its
+        trim_name(name, &namelen);
+    }
+    if (namelen == 0 && test_line_name(line, before, &name, &namelen, NULL)) {
+        /* "test NAME ... " then what the benchmark printed, then the
+           result, on one line.  */
+    } else if (namelen == 0 && s->pending_bencher) {
+        /* The benchmark printed lines between "test NAME ... " and its
            result.  */
         name = s->pending_bencher;
         namelen = strlen(name);
-    } else {
-        bad_input(s->file, lineno, "bench: line without a benchmark name");
+    } else if (namelen == 0) {
+        size_t lead = 0;
+        while (lead < before && is_space(line[lead]))
+            lead++;
+        if (lead == before)
+            bad_input(s->file, lineno,
+                      "bench: line has no benchmark name: it looks like --quick output "
+                      "(Criterion.rs 0.4 to 0.8.2 print no names with --quick)");
+        else
+            bad_input(s->file, lineno, "bench: line without a benchmark name");
+        free(s->pending_bencher);
+        s->pending_bencher = NULL;
         return true;
     }
 
@@ -1103,10 +1176,20 @@ scan_lines(struct stream *s, const char *text, size_t len)
             /* done */
         } else if (!text_time_line(s, lineno, line, n, have_prev ? prev : NULL, prevlen)) {
             result = false;
-            /* Remember "test NAME ... " waiting for its result.  */
-            if (n > 9 && memcmp(line, "test ", 5) == 0 && memcmp(line + n - 4, " ...", 4) == 0) {
+            /* Remember "test NAME ... " (and what the benchmark printed
+               after it) waiting for its result; libtest's "test NAME ...
+               ok" and the like are results of tests, not benchmarks.  */
+            const char *name, *rest;
+            size_t namelen;
+            if (test_line_name(line, n, &name, &namelen, &rest)) {
                 free(s->pending_bencher);
-                s->pending_bencher = xstrndup(line + 5, n - 9);
+                s->pending_bencher = NULL;
+                size_t restlen = (size_t)(line + n - rest);
+                if (!((restlen == 2 && memcmp(rest, "ok", 2) == 0) ||
+                      (restlen == 6 && memcmp(rest, "FAILED", 6) == 0) ||
+                      (restlen >= 7 && memcmp(rest, "ignored", 7) == 0 &&
+                       (restlen == 7 || rest[7] == ','))))
+                    s->pending_bencher = xstrndup(name, namelen);
             }
         }
         memcpy(prev, line, n + 1);
@@ -1176,6 +1259,8 @@ scan_stream(const char *file, const char *path, struct record_list *list)
             struct path p = {0};
             if (rest != len) {
                 bad_input(file, line_of(text, rest), "text after the estimates object");
+            } else if (is_change_estimates(first)) {
+                bad_input(file, 0, "%s", change_message);
             } else if (bench_option) {
                 r.name = xstrdup(bench_option);
             } else if (dir != NULL) {
@@ -1186,8 +1271,6 @@ scan_stream(const char *file, const char *path, struct record_list *list)
                     bad_input(file, 0,
                               "an estimates.json on its own needs --bench NAME "
                               "(no benchmark.json beside it)");
-                else if (got == 0)
-                    r.name = xstrdup(r.full_id);
             } else {
                 bad_input(file, 0, "an estimates.json on its own needs --bench NAME");
             }
@@ -1331,6 +1414,9 @@ main(int argc, char **argv)
             if (*optarg == '\0' || strchr(optarg, '/') || strcmp(optarg, ".") == 0 ||
                 strcmp(optarg, "..") == 0)
                 cli_usage_error("invalid baseline name '%s'", optarg);
+            if (strcmp(optarg, "change") == 0)
+                cli_usage_error("invalid baseline name 'change': Criterion's change/ folders "
+                                "hold relative changes, not times");
             baseline = optarg;
             break;
         case OPT_BENCH:

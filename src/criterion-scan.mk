@@ -2,6 +2,8 @@
 
 # Exact decimal rescaling (µs to ns without rounding error).
 lib_libbenchtrack_la_SOURCES += lib/decimal.c lib/decimal.h
+# The name of a benchmark from its benchmark.json (dhat-scan uses it too).
+lib_libbenchtrack_la_SOURCES += lib/criterion-id.c lib/criterion-id.h
 
 bin_PROGRAMS += src/criterion-scan
 src_criterion_scan_SOURCES = src/criterion-scan.c

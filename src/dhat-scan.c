@@ -14,6 +14,7 @@
 #include <config.h>
 
 #include "cli.h"
+#include "criterion-id.h"
 #include "csv.h"
 #include "dhat.h"
 #include "numfmt.h"
@@ -88,21 +89,19 @@ usage(void)
 /* ---------------------------------------------------------------------
    Benchmark names.  */
 
-/* Reads the full_id of a Criterion.rs benchmark.json.  */
+/* The name of the benchmark of a Criterion.rs benchmark.json, as
+   criterion-scan gives it (criterion_id_name).  */
 static char *
 criterion_id(const char *json_path, const char *file)
 {
     json_object *obj = json_object_from_file(json_path);
-    json_object *id;
     char *name = NULL;
+    const char *why;
     if (obj == NULL)
         cli_warn_at(file, 0, "cannot read the benchmark id from %s: %s", json_path,
                     json_util_get_last_err() ? json_util_get_last_err() : "invalid JSON");
-    else if (!json_object_object_get_ex(obj, "full_id", &id) ||
-             !json_object_is_type(id, json_type_string))
-        cli_warn_at(file, 0, "%s has no \"full_id\" string", json_path);
-    else
-        name = xstrdup(json_object_get_string(id));
+    else if ((name = criterion_id_from_json(obj, &why)) == NULL)
+        cli_warn_at(file, 0, "%s: %s", json_path, why);
     json_object_put(obj);
     return name;
 }

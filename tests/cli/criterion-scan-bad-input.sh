@@ -44,7 +44,7 @@ printf 'bench,metric,unit,value,ci_low,ci_high\nok,typical,ns,2,1,3\nlast,typica
 compare_ "$tmp/want" "$tmp/out"
 
 run_ 1 criterion-scan "$d/bencher.txt"
-printf '%s\n' "$p: $d/bencher.txt:2: bench: line without a benchmark name" >"$tmp/want"
+printf '%s\n' "$p: $d/bencher.txt:2: bench: line has no benchmark name: it looks like --quick output (Criterion.rs 0.4 to 0.8.2 print no names with --quick)" >"$tmp/want"
 compare_ "$tmp/want" "$tmp/err"
 grep_ '^ok,median,ns,12,9,15$' "$tmp/out"
 grep_ '^big,median,ns,1234567,1233567,1235567$' "$tmp/out"
@@ -58,6 +58,12 @@ printf '%s\n' "$p: $f:2: norm: no median estimate" \
 compare_ "$tmp/want" "$tmp/err"
 [ "$(grep -c '^norm,' "$tmp/out")" -eq 2 ] || fail_ "norm rows"
 grep_ '^custom/cycles,mean,' "$tmp/out"
+
+# Text before "bench:" that is no "test NAME ... ": no name, not --quick.
+printf 'something else bench:           7 ns/iter (+/- 0)\n' >"$tmp/noname.txt"
+run_ 1 criterion-scan "$tmp/noname.txt"
+printf '%s\n' "$p: $tmp/noname.txt:1: bench: line without a benchmark name" >"$tmp/want"
+compare_ "$tmp/want" "$tmp/err"
 
 # Mixed units in one time: line; a bencher number with an exponent.
 printf 'a                       time:   [1 ns 2 ticks 3 ns]\ntest b ... bench: 1e3 ns/iter (+/- 1)\n' >"$tmp/mixed.txt"

@@ -17,7 +17,7 @@ run_ 0 criterion-scan -V
 
 # Usage errors: exit 2 and a hint, nothing on stdout.
 for args in "--no-such-option" "--metrics=mean,nope" "-m ''" "--metrics=" \
-    "--baseline=" "--baseline=a/b" "--baseline=.." "-x"; do
+    "--baseline=" "--baseline=a/b" "--baseline=.." "--baseline=change" "-x"; do
     eval "run_ 2 criterion-scan $args \"\$tree\""
     grep_ "Try 'criterion-scan --help' for more information" "$tmp/err"
     [ -s "$tmp/out" ] && fail_ "output on a usage error: $args"
@@ -31,6 +31,9 @@ run_ 2 criterion-scan --metrics
 grep_ "^criterion-scan: option '--metrics' requires an argument\$" "$tmp/err"
 run_ 2 criterion-scan --baseline=a/b
 grep_ "^criterion-scan: invalid baseline name 'a/b'\$" "$tmp/err"
+# change/ holds relative changes (fractions), which are no times.
+run_ 2 criterion-scan --baseline change "$tree"
+grep_ "^criterion-scan: invalid baseline name 'change': Criterion's change/ folders hold relative changes, not times\$" "$tmp/err"
 run_ 2 criterion-scan --metrics=mean,nope "$tree"
 grep_ "^criterion-scan: unknown metric 'nope' in --metrics\$" "$tmp/err"
 

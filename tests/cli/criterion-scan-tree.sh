@@ -55,10 +55,41 @@ m=$(grep '^slow/sleep,mean,' "$tmp/out" | cut -d, -f4-)
 run_ 0 criterion-scan "$tree/parse/"
 expect tree "$tree/parse" mean,median "$tmp/out"
 [ "$(wc -l <"$tmp/out")" -eq 5 ] || fail_ "parse/: expected 4 rows"
+# A name does not depend on the other operands: dup_2 alone is still
+# "dup #2" (its title is its full_id "dup" plus " #2"), dup alone "dup".
 run_ 0 criterion-scan "$tree/dup_2"
+cut -d, -f1 "$tmp/out" | uniq >"$tmp/names"
+printf 'bench\ndup #2\n' >"$tmp/want"
+compare_ "$tmp/want" "$tmp/names"
+run_ 0 criterion-scan "$tree/dup_2/new"
+grep_ '^dup #2,mean,' "$tmp/out"
+run_ 0 criterion-scan "$tree/dup"
 grep_ '^dup,mean,' "$tmp/out"
+nogrep_ '^dup #2,' "$tmp/out"
 run_ 0 criterion-scan "$tree/fib 10/new"
 grep_ '^fib 10,median,' "$tmp/out"
+
+# Benchmarks named new, base, change or report have their folders inside
+# another benchmark's (grp/new/new/...) or in the top report/: all found,
+# with whichever baseline, and from a baseline folder given as the operand.
+n="$d/nested/criterion"
+cat >"$tmp/want" <<'OUT'
+bench,metric,unit,value,ci_low,ci_high
+grp,mean,ns,100.5,100,100.75
+grp/base,mean,ns,300.5,300,300.75
+grp/change,mean,ns,400.5,400,400.75
+grp/new,mean,ns,200.5,200,200.75
+grp/report,mean,ns,500.5,500,500.75
+report,mean,ns,600.5,600,600.75
+OUT
+run_ 0 criterion-scan -m mean "$n"
+compare_ "$tmp/want" "$tmp/out"
+[ -s "$tmp/err" ] && fail_ "nested: stderr not empty"
+run_ 0 criterion-scan -m mean --baseline=base "$n"
+compare_ "$tmp/want" "$tmp/out"
+run_ 0 criterion-scan -m mean "$n/grp/new"
+printf 'bench,metric,unit,value,ci_low,ci_high\ngrp,mean,ns,100.5,100,100.75\ngrp/new,mean,ns,200.5,200,200.75\n' >"$tmp/want"
+compare_ "$tmp/want" "$tmp/out"
 
 # Byte-identical whatever the order the folders were made in.
 mkdir "$tmp/copy"

@@ -6,13 +6,17 @@
 #                    0.2.x to 0.3.2 (Mean, Median, MedianAbsDev, Slope, StdDev)
 #   cargo-criterion.jsonl   cargo-criterion --message-format=json lines
 #   bad/             broken inputs, one case each
+#   nested/criterion/  benchmarks named new, base, change and report inside
+#                    the folder of another benchmark, and at the top
 #   misc/            a bencher log with thousands separators, libtest
-#                    decimals and interleaved output; a lone estimates.json
+#                    decimals and interleaved output; libtest logs (padded
+#                    names, MB/s); benchmarks printing to stdout; --quick
+#                    bencher lines; a lone estimates.json
 # SPDX-License-Identifier: MIT
 set -eu
 cd "$(dirname "$0")"
-rm -rf old bad misc
-mkdir -p old/criterion bad/criterion misc
+rm -rf old bad misc nested
+mkdir -p old/criterion bad/criterion misc nested/criterion
 
 est() { # est POINT LOW HIGH: one Estimate object, as serde_json writes it
     printf '{"confidence_interval":{"confidence_level":0.95,"lower_bound":%s,"upper_bound":%s},"point_estimate":%s,"standard_error":%s}' \
@@ -107,8 +111,58 @@ mkdir -p bad/empty-dir && : >bad/empty-dir/.keep
 # and a benchmark that printed between "test NAME ... " and its result.
 printf 'running 0 tests\n\ntest result: ok. 0 passed; 0 failed; 0 ignored\n\ntest big/1e6 ... bench:   1,672,496 ns/iter (+/- 12,345)\ntest libtest::sum ... bench:      18,794.12 ns/iter (+/- 440.25)\ntest noisy ... \nhello from the benchmark\nbench:          42 ns/iter (+/- 50)\ntest a ... b ... bench:           3 cycles/iter (+/- 1)\n' \
     >misc/bencher.txt
+# libtest #[bench] output (the shape criterion-scan's bencher lines come
+# from): names padded on the right to the longest test name, the #[test]
+# functions "ignored" in bench mode, and " = M MB/s" after benchmarks that
+# set b.bytes.  Older Rust: {:>11} integers; newer: {:>14} with decimals.
+printf '\nrunning 4 tests\ntest tests::it_works ... ignored\ntest bench_copy      ... bench:       1,234 ns/iter (+/- 56) = 830 MB/s\ntest bench_x         ... bench:         100 ns/iter (+/- 5)\ntest bench_parse     ... bench:      18,794 ns/iter (+/- 440) = 54 MB/s\n\ntest result: ok. 0 passed; 0 failed; 1 ignored; 3 measured; 0 filtered out; finished in 4.02s\n\n' \
+    >misc/libtest.txt
+printf '\nrunning 2 tests\ntest bench_copy ... bench:       1,234.50 ns/iter (+/- 56.25) = 830 MB/s\ntest bench_x    ... bench:         100.00 ns/iter (+/- 5.00)\n\ntest result: ok. 0 passed; 0 failed; 0 ignored; 2 measured; 0 filtered out; finished in 1.23s\n\n' \
+    >misc/libtest-decimals.txt
+# Criterion.rs bencher output of benchmarks that print to stdout: "test
+# NAME ... " is printed when measuring starts and the result when it ends,
+# so the output lands in between, on that line or on lines of its own.
+printf 'test fib ... hello from bench\nbench:         213 ns/iter (+/- 8)\n\ntest fib2 ... \nnoise line\n\nmore noise\nbench:         215 ns/iter (+/- 9)\n\ntest fib3 ... noisebench:           5 ns/iter (+/- 1)\n\n' \
+    >misc/bencher-noise.txt
+# Criterion.rs 0.4 to 0.8.2 with --quick skip "test NAME ... ": bare results.
+printf 'bench:           7 ns/iter (+/- 0)\n\nbench:       1,234 ns/iter (+/- 12)\n\n' >misc/bencher-quick.txt
 # One estimates.json read on its own (0.3.3+ keys), with --bench NAME.
 printf '{"mean":%s,"median":%s,"median_abs_dev":%s,"slope":null,"std_dev":%s}' \
     "$(est 22257.05172413793 21920.430213464697 30280.032840722495)" \
     "$(est 25993.587356321837 22247.531510673234 29932.73790229885)" "$e_ok" "$e_ok" \
     >misc/estimates.json
+
+# Benchmarks whose names are Criterion's own folder names: bench_function
+# ("grp") has the folder grp/ (with new/, base/, change/, report/), and the
+# group "grp" with the functions new, base, change and report puts theirs
+# inside it (grp/new/new/...); bench_function("report") shares the top
+# report/ with the summary.  A second run: base/ is a copy of new/, change/
+# holds the relative change of the mean and median (fractions).
+n=nested/criterion
+full() { # full POINT: a 0.3.3+ estimates.json around POINT
+    printf '{"mean":%s,"median":%s,"median_abs_dev":%s,"slope":%s,"std_dev":%s}' \
+        "$(est "$1.5" "$1" "$1.75")" "$(est "$1.25" "$1" "$1.5")" "$(est 0.5 0.25 0.75)" \
+        "$(est "$1.5" "$1" "$1.75")" "$(est 1.5 1.0 2.0)"
+}
+change() {
+    printf '{"mean":%s,"median":%s}' "$(est 0.0125 -0.01 0.035)" "$(est 0.005 -0.02 0.03)"
+}
+bench_dir() { # bench_dir DIR GROUP FUNCTION(JSON) FULL_ID POINT
+    for sub in new base; do
+        bench_json "$1/$sub" "$2" "$3" null "$4" "$4"
+        sed "s|\"directory_name\":\"[^\"]*/$sub\"|\"directory_name\":\"${1#*/criterion/}\"|" \
+            "$1/$sub/benchmark.json" >"$1/$sub/benchmark.json.tmp"
+        mv "$1/$sub/benchmark.json.tmp" "$1/$sub/benchmark.json"
+        full "$5" >"$1/$sub/estimates.json"
+    done
+    mkdir -p "$1/change" "$1/report"
+    change >"$1/change/estimates.json"
+    printf '<html></html>\n' >"$1/report/index.html"
+}
+bench_dir "$n/grp" grp null grp 100
+bench_dir "$n/grp/new" grp '"new"' grp/new 200
+bench_dir "$n/grp/base" grp '"base"' grp/base 300
+bench_dir "$n/grp/change" grp '"change"' grp/change 400
+bench_dir "$n/grp/report" grp '"report"' grp/report 500
+bench_dir "$n/report" report null report 600
+printf '<html></html>\n' >"$n/report/index.html"
