@@ -2165,7 +2165,9 @@ dhat_preload_init(int argc, char **argv)
     g_frames = frames;
     if (frames > 0)
         unwinder_init();
-    if (g_frames == 0 && __atomic_load_n(&g_tracking, RELAXED) && g_glibc_layout)
+    /* (Not after a failed unwinder_init: blocks allocated meanwhile may
+       carry other sites, which the fast path's free does not expect.) */
+    if (frames == 0 && __atomic_load_n(&g_tracking, RELAXED) && g_glibc_layout)
         __atomic_store_n(&g_fast, 1, __ATOMIC_RELEASE);
     pthread_atfork(fork_prepare, fork_parent, fork_child);
     atexit(final_report);
