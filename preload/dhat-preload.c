@@ -917,7 +917,7 @@ fast_alloc(struct tstate *ts, size_t n, int zero)
     }
     fast_count_alloc(ts, p, n, tls_now);
     if (UNLIKELY(ld(&g_live_bytes) + ts->dbytes > ld(&g_api_peak_bytes)) ||
-        UNLIKELY(ts->dbytes > FLUSH_BYTES))
+        (UNLIKELY(ts->dbytes > FLUSH_BYTES) && g_multi))
         return fast_alloc_peak(ts, p);
     tls_busy = 0;
     return p;
