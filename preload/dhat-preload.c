@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <gnu/libc-version.h>
 #include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -75,7 +76,6 @@ struct site_ctr {
 
 struct tstate {
     struct site_ctr *sites; /* MAX_SITES entries */
-    int64_t tot_blocks, tot_bytes;
     int64_t dbytes, dblocks; /* live change not yet flushed to g_live */
     int dead;                /* the thread has exited; reusable */
 };
@@ -111,6 +111,11 @@ static uintptr_t (*gcc_getip_fn)(void *);
 enum { ST_NONE, ST_RESOLVING, ST_READY };
 static int g_state;        /* ST_* */
 static int g_tracking = 1; /* 0: pass everything through */
+/* The DHAT_FRAMES=0 fast path is on: resolved, tracking, no call stacks.
+   One flag for the hooks to test instead of three. */
+static int g_fast;
+/* The real free() keeps errno (glibc 2.33 and later): no need to save it. */
+static int g_free_keeps_errno;
 /* g_frames: DHAT_FRAMES; 0 until the constructor has run (see op_time) */
 static int g_multi;        /* a second thread has allocated */
 static int g_glibc_layout; /* see usable_of */
@@ -378,7 +383,22 @@ init_real(void)
         g_tracking = 0;
     }
     g_key_ok = pthread_key_create(&g_key, dhat_tsd_destroy) == 0;
+    if (g_glibc_layout) {
+        /* glibc's free() saves and restores errno itself since 2.33. */
+        const char *v = gnu_get_libc_version();
+        int major = 0, minor = 0;
+        while (*v >= '0' && *v <= '9')
+            major = major * 10 + (*v++ - '0');
+        if (*v == '.')
+            for (v++; *v >= '0' && *v <= '9'; v++)
+                minor = minor * 10 + (*v - '0');
+        g_free_keeps_errno = major > 2 || (major == 2 && minor >= 33);
+    }
     __atomic_store_n(&g_state, ST_READY, __ATOMIC_RELEASE);
+    /* Until the constructor reads DHAT_FRAMES, every block is site 0.
+       The fast path reads glibc's chunk headers (see usable_of). */
+    if (g_tracking && g_glibc_layout)
+        __atomic_store_n(&g_fast, 1, __ATOMIC_RELEASE);
 }
 
 static inline int
@@ -605,29 +625,41 @@ tag_check(const void *p, uint64_t size, uint64_t meta)
    the size field sits just below the block, its low bits are flags, and
    IS_MMAPPED (2) chunks lack the next chunk's borrowed size field. */
 static inline size_t
+glibc_usable(const void *p)
+{
+    size_t sz = ((const size_t *)p)[-1];
+    return (sz & ~(size_t)7) - ((sz & 2) ? 2 * sizeof(size_t) : sizeof(size_t));
+}
+
+static inline size_t
 usable_of(void *p)
 {
-    if (LIKELY(g_glibc_layout)) {
-        size_t sz = ((const size_t *)p)[-1];
-        return (sz & ~(size_t)7) - ((sz & 2) ? 2 * sizeof(size_t) : sizeof(size_t));
-    }
+    if (LIKELY(g_glibc_layout))
+        return glibc_usable(p);
     return real.usable(p);
 }
 
-static inline struct tag *
-tag_at(void *p)
+/* GLIBC: the caller knows g_glibc_layout is set (the fast path). */
+static inline __attribute__((always_inline)) struct tag *
+tag_at_k(void *p, int glibc)
 {
-    size_t u = usable_of(p);
+    size_t u = glibc ? glibc_usable(p) : usable_of(p);
     if (u < TAG_SIZE)
         return NULL;
     return (struct tag *)((char *)p + u - TAG_SIZE);
 }
 
-/* The tag of a block we track, or NULL for any other block. */
 static inline struct tag *
-tag_get(void *p)
+tag_at(void *p)
 {
-    struct tag *t = tag_at(p);
+    return tag_at_k(p, 0);
+}
+
+/* The tag of a block we track, or NULL for any other block. */
+static inline __attribute__((always_inline)) struct tag *
+tag_get_k(void *p, int glibc)
+{
+    struct tag *t = tag_at_k(p, glibc);
     if (!t)
         return NULL;
     /* The area is 8-byte aligned: glibc's usable sizes are multiples of 8. */
@@ -636,13 +668,27 @@ tag_get(void *p)
     return t;
 }
 
-static inline void
-tag_put(void *p, size_t n, uint64_t meta)
+static inline struct tag *
+tag_get(void *p)
 {
-    struct tag *t = tag_at(p);
+    return tag_get_k(p, 0);
+}
+
+/* Writes the tag of a block just allocated with TAG_SIZE bytes extra. */
+static inline __attribute__((always_inline)) void
+tag_put_k(void *p, size_t n, uint64_t meta, int glibc)
+{
+    struct tag *t =
+        (struct tag *)((char *)p + (glibc ? glibc_usable(p) : usable_of(p)) - TAG_SIZE);
     t->size = n;
     t->meta = meta;
     t->check = tag_check(p, n, meta);
+}
+
+static inline void
+tag_put(void *p, size_t n, uint64_t meta)
+{
+    tag_put_k(p, n, meta, 0);
 }
 
 /* ------------------------------------------------------------ counting */
@@ -735,8 +781,6 @@ count_alloc(void *p, size_t n, uint32_t site)
         add(&c->mb, c->cb - c->mb);
         add(&c->mbk, c->cbk - c->mbk);
     }
-    add(&ts->tot_blocks, 1);
-    add(&ts->tot_bytes, (int64_t)n);
     live_change(ts, (int64_t)n, 1);
     if (UNLIKELY(spare))
         spin_unlock(&spare_lock);
@@ -800,11 +844,141 @@ count_realloc(void *p, size_t old, size_t n, uint64_t meta)
         add(&c->mb, c->cb - c->mb);
         add(&c->mbk, c->cbk - c->mbk);
     }
-    add(&ts->tot_blocks, 1);
-    add(&ts->tot_bytes, (int64_t)n);
     live_change(ts, d, 0);
     if (UNLIKELY(spare))
         spin_unlock(&spare_lock);
+}
+
+/* The DHAT_FRAMES=0 fast path: the same counters as count_alloc and
+   count_free, for site 0 (the only one) of the calling thread's own state
+   (never the spare), with nothing to look up.  The rare steps (reading
+   the clock, a new peak, the first free after one, a flush) go out of
+   line, mostly by tail calls, so that the common path saves no more
+   registers than the call to the real allocator needs. */
+
+/* The fast path applies: DHAT_FRAMES=0, this thread has its state, and
+   it is not inside a hook already. */
+static inline struct tstate *
+fast_state(void)
+{
+    struct tstate *ts = tls_ts;
+    if (LIKELY(__atomic_load_n(&g_fast, __ATOMIC_ACQUIRE)) && LIKELY(ts != NULL) &&
+        LIKELY(!tls_busy))
+        return ts;
+    return NULL;
+}
+
+static __attribute__((noinline, cold)) void
+fast_clock(void)
+{
+    tls_now = now_us();
+}
+
+static inline __attribute__((always_inline)) void
+fast_count_alloc(struct tstate *ts, void *p, size_t n, int64_t t)
+{
+    tag_put_k(p, n, (uint64_t)t & 0xffffffffffULL, 1);
+    struct site_ctr *c = &ts->sites[SITE_BEFORE_INIT];
+    int64_t cb = ld(&c->cb) + (int64_t)n, cbk = ld(&c->cbk) + 1;
+    add(&c->tb, (int64_t)n);
+    add(&c->tbk, 1);
+    add(&c->tl, -t);
+    __atomic_store_n(&c->cb, cb, RELAXED);
+    __atomic_store_n(&c->cbk, cbk, RELAXED);
+    if (UNLIKELY(cb > ld(&c->mb))) {
+        __atomic_store_n(&c->mb, cb, RELAXED);
+        __atomic_store_n(&c->mbk, cbk, RELAXED);
+    }
+    add(&ts->dbytes, (int64_t)n);
+    add(&ts->dblocks, 1);
+}
+
+static __attribute__((noinline, cold)) void *
+fast_alloc_peak(struct tstate *ts, void *p)
+{
+    if (ld(&g_live_bytes) + ts->dbytes > ld(&g_api_peak_bytes))
+        peak_slow(ts);
+    if (UNLIKELY(ts->dbytes > FLUSH_BYTES) && g_multi)
+        flush(ts);
+    tls_busy = 0;
+    return p;
+}
+
+static inline __attribute__((always_inline)) void *
+fast_alloc(struct tstate *ts, size_t n, int zero)
+{
+    tls_busy = 1;
+    if (UNLIKELY((tls_tick++ & 63) == 0))
+        fast_clock();
+    void *p = zero ? real.calloc(1, n + TAG_SIZE) : real.malloc(n + TAG_SIZE);
+    if (UNLIKELY(p == NULL)) {
+        tls_busy = 0;
+        return NULL;
+    }
+    fast_count_alloc(ts, p, n, tls_now);
+    if (UNLIKELY(ld(&g_live_bytes) + ts->dbytes > ld(&g_api_peak_bytes)) ||
+        (UNLIKELY(ts->dbytes > FLUSH_BYTES) && g_multi))
+        return fast_alloc_peak(ts, p);
+    tls_busy = 0;
+    return p;
+}
+
+static __attribute__((noinline)) void *
+fast_malloc(struct tstate *ts, size_t n)
+{
+    return fast_alloc(ts, n, 0);
+}
+
+static __attribute__((noinline)) void *
+fast_calloc(struct tstate *ts, size_t n)
+{
+    return fast_alloc(ts, n, 1);
+}
+
+static inline __attribute__((always_inline)) void
+fast_count_free(struct tstate *ts, struct tag *t, int64_t now)
+{
+    struct site_ctr *c = &ts->sites[SITE_BEFORE_INIT];
+    int64_t n = (int64_t)t->size;
+    add(&c->tl, now);
+    add(&c->cb, -n);
+    add(&c->cbk, -1);
+    add(&ts->dbytes, -n);
+    add(&ts->dblocks, -1);
+    if (UNLIKELY(ts->dbytes < -FLUSH_BYTES) && g_multi)
+        flush(ts);
+    t->check = 0; /* the memory may come back untracked */
+}
+
+static __attribute__((noinline, cold)) void
+fast_free_rare(struct tstate *ts, void *p, struct tag *t, int clock)
+{
+    if (clock)
+        fast_clock();
+    /* The heap is at a peak not yet recorded: record it before it goes. */
+    if (__atomic_load_n(&g_snap_pending, RELAXED))
+        decrease_slow();
+    fast_count_free(ts, t, tls_now);
+    tls_busy = 0;
+    real.free(p);
+}
+
+static __attribute__((noinline)) void
+fast_free_block(struct tstate *ts, void *p)
+{
+    /* Nothing here touches errno, and the real free keeps it. */
+    tls_busy = 1;
+    struct tag *t = tag_get_k(p, 1);
+    if (LIKELY(t != NULL)) {
+        int clock = (tls_tick++ & 63) == 0;
+        if (UNLIKELY(clock | __atomic_load_n(&g_snap_pending, RELAXED))) {
+            fast_free_rare(ts, p, t, clock);
+            return;
+        }
+        fast_count_free(ts, t, tls_now);
+    }
+    tls_busy = 0;
+    real.free(p);
 }
 
 /* ------------------------------------------------------ interposition */
@@ -815,8 +989,12 @@ tracking(void)
     return LIKELY(!tls_busy) && LIKELY(__atomic_load_n(&g_tracking, RELAXED));
 }
 
-EXPORT void *
-malloc(size_t n)
+/* The general paths of malloc and calloc.  UNWIND: called from the
+   interposed function itself (see site_here); the fast path's fallback
+   passes 0: it runs while the fast path is on (or was, a moment ago, as
+   the constructor turned it off), when every block is site 0. */
+static inline __attribute__((always_inline)) void *
+malloc_body(size_t n, int unwind)
 {
     if (UNLIKELY(!ready()))
         return boot_alloc(n, 16);
@@ -825,15 +1003,99 @@ malloc(size_t n)
     tls_busy = 1;
     void *p = NULL;
     if (n <= SIZE_MAX - TAG_SIZE && (p = real.malloc(n + TAG_SIZE)) != NULL)
-        count_alloc(p, n, site_here());
+        count_alloc(p, n, unwind ? site_here() : SITE_BEFORE_INIT);
     else if (n > SIZE_MAX - TAG_SIZE)
         errno = ENOMEM;
     tls_busy = 0;
     return p;
 }
 
+static inline __attribute__((always_inline)) void *
+calloc_body(size_t k, size_t n, int unwind)
+{
+    size_t total;
+    if (__builtin_mul_overflow(k, n, &total)) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    if (UNLIKELY(!ready())) {
+        void *b = boot_alloc(total, 16);
+        if (b)
+            memset(b, 0, total);
+        return b;
+    }
+    if (!tracking())
+        return real.calloc(k, n);
+    tls_busy = 1;
+    void *p = NULL;
+    if (total <= SIZE_MAX - TAG_SIZE && (p = real.calloc(1, total + TAG_SIZE)) != NULL)
+        count_alloc(p, total, unwind ? site_here() : SITE_BEFORE_INIT);
+    else if (total > SIZE_MAX - TAG_SIZE)
+        errno = ENOMEM;
+    tls_busy = 0;
+    return p;
+}
+
+static __attribute__((noinline)) void *
+malloc_nounwind(size_t n)
+{
+    return malloc_body(n, 0);
+}
+
+static __attribute__((noinline)) void *
+calloc_nounwind(size_t k, size_t n)
+{
+    return calloc_body(k, n, 0);
+}
+
+/* Taken while the fast path is on, by a tail call from the interposed
+   function.  (That function still saves registers on entry for its
+   general path, which must stay in it for site_here; moving the general
+   path out would save about 11 instructions per malloc/free pair.) */
+static __attribute__((noinline)) void *
+fast_malloc_entry(size_t n)
+{
+    struct tstate *ts = fast_state();
+    if (LIKELY(ts != NULL) && LIKELY(n <= SIZE_MAX - TAG_SIZE))
+        return fast_malloc(ts, n);
+    return malloc_nounwind(n);
+}
+
+static __attribute__((noinline)) void *
+fast_calloc_entry(size_t k, size_t n)
+{
+    size_t total;
+    struct tstate *ts = fast_state();
+    if (LIKELY(ts != NULL) && LIKELY(!__builtin_mul_overflow(k, n, &total)) &&
+        LIKELY(total <= SIZE_MAX - TAG_SIZE))
+        return fast_calloc(ts, total);
+    return calloc_nounwind(k, n);
+}
+
+EXPORT void *
+malloc(size_t n)
+{
+    /* fast_state() reads the flag again, with acquire ordering. */
+    if (LIKELY(g_fast))
+        return fast_malloc_entry(n);
+    return malloc_body(n, 1);
+}
+
+static __attribute__((noinline)) void free_general(void *p);
+
 EXPORT void
 free(void *p)
+{
+    struct tstate *fs = fast_state();
+    if (LIKELY(fs != NULL) && LIKELY(g_free_keeps_errno) && LIKELY(p != NULL) &&
+        LIKELY(!in_boot(p)))
+        fast_free_block(fs, p);
+    else
+        free_general(p);
+}
+
+static __attribute__((noinline)) void
+free_general(void *p)
 {
     if (!p || UNLIKELY(in_boot(p)))
         return;
@@ -858,27 +1120,10 @@ EXPORT __attribute__((nothrow, leaf)) void cfree(void *p) __attribute__((alias("
 EXPORT void *
 calloc(size_t k, size_t n)
 {
-    size_t total;
-    if (__builtin_mul_overflow(k, n, &total)) {
-        errno = ENOMEM;
-        return NULL;
-    }
-    if (UNLIKELY(!ready())) {
-        void *b = boot_alloc(total, 16);
-        if (b)
-            memset(b, 0, total);
-        return b;
-    }
-    if (!tracking())
-        return real.calloc(k, n);
-    tls_busy = 1;
-    void *p = NULL;
-    if (total <= SIZE_MAX - TAG_SIZE && (p = real.calloc(1, total + TAG_SIZE)) != NULL)
-        count_alloc(p, total, site_here());
-    else if (total > SIZE_MAX - TAG_SIZE)
-        errno = ENOMEM;
-    tls_busy = 0;
-    return p;
+    /* fast_state() reads the flag again, with acquire ordering. */
+    if (LIKELY(g_fast))
+        return fast_calloc_entry(k, n);
+    return calloc_body(k, n, 1);
 }
 
 EXPORT void *
@@ -1663,13 +1908,20 @@ dhat_preload_api_get_stats(void *out, size_t size)
         tls_busy = 1;
         spin_lock(&peak_lock);
         int nt = __atomic_load_n(&g_nstates, __ATOMIC_ACQUIRE);
+        uint32_t ns = __atomic_load_n(&g_nsites, __ATOMIC_ACQUIRE);
         int64_t tb = 0, tbytes = 0, cb = ld(&g_live_bytes), ck = ld(&g_live_blocks);
         for (int i = -1; i < nt; i++) {
             struct tstate *ts = i < 0 ? &g_spare : g_states[i];
-            tb += ld(&ts->tot_blocks);
-            tbytes += ld(&ts->tot_bytes);
             cb += ld(&ts->dbytes);
             ck += ld(&ts->dblocks);
+            /* Totals: the sum of the per-site counters (only sites
+               0 and 1 exist with DHAT_FRAMES=0). */
+            if (!ts->sites)
+                continue;
+            for (uint32_t s = 0; s < ns; s++) {
+                tb += ld(&ts->sites[s].tbk);
+                tbytes += ld(&ts->sites[s].tb);
+            }
         }
         v[0] = tb - g_base_blocks;
         v[1] = tbytes - g_base_bytes;
@@ -1729,6 +1981,7 @@ final_report(void)
     tls_busy = 1;
     spin_lock(&report_lock);
     /* Threads still running take the untracked path from here on. */
+    __atomic_store_n(&g_fast, 0, RELAXED);
     __atomic_store_n(&g_tracking, 0, RELAXED);
     write_profile(NULL, 1);
     spin_unlock(&report_lock);
@@ -1762,7 +2015,7 @@ zero_state(struct tstate *ts)
 {
     if (ts->sites)
         madvise(ts->sites, sizeof(struct site_ctr) * MAX_SITES, MADV_DONTNEED);
-    ts->tot_blocks = ts->tot_bytes = ts->dbytes = ts->dblocks = 0;
+    ts->dbytes = ts->dblocks = 0;
 }
 
 /* The child starts a profile of its own: blocks inherited from the parent
@@ -1867,6 +2120,7 @@ dhat_preload_init(int argc, char **argv)
     tls_busy = 1;
     const char *only = getenv("DHAT_ONLY");
     if (only && *only && !exe_matches(only, argc > 0 && argv ? argv[0] : NULL)) {
+        __atomic_store_n(&g_fast, 0, RELAXED);
         __atomic_store_n(&g_tracking, 0, RELAXED);
         tls_busy = 0;
         return;
@@ -1904,9 +2158,17 @@ dhat_preload_init(int argc, char **argv)
         }
         frames = (int)v;
     }
+    /* Off before g_frames changes: the fast path counts everything at
+       site 0. */
+    if (frames > 0)
+        __atomic_store_n(&g_fast, 0, __ATOMIC_SEQ_CST);
     g_frames = frames;
     if (frames > 0)
         unwinder_init();
+    /* (Not after a failed unwinder_init: blocks allocated meanwhile may
+       carry other sites, which the fast path's free does not expect.) */
+    if (frames == 0 && __atomic_load_n(&g_tracking, RELAXED) && g_glibc_layout)
+        __atomic_store_n(&g_fast, 1, __ATOMIC_RELEASE);
     pthread_atfork(fork_prepare, fork_parent, fork_child);
     atexit(final_report);
     g_ctor_done = 1;
