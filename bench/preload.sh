@@ -18,6 +18,7 @@
 # SPDX-License-Identifier: MIT
 
 set -eu
+. "$(dirname "$0")/bencher.sh"
 LC_ALL=C
 export LC_ALL
 b=${1:-}
@@ -76,6 +77,10 @@ measure() {
     wall=$wall_m cpu=$cpu_m
 }
 
+ms_to_s() {
+    awk -v ms="$1" 'BEGIN { print ms / 1000 }'
+}
+
 ratio() {
     awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
 }
@@ -108,6 +113,9 @@ for t in 1 4; do
     [ $t = 1 ] || { tgt0=1.5; tgt8=6; }
     row $t "dhat-preload --frames 0" "$OPS" $wall_0 $cpu_0 $pw $pc "<= ${tgt0}x" $worst_0
     row $t "dhat-preload --frames 8" "$OPS" $wall_8 $cpu_8 $pw $pc "<= ${tgt8}x" $worst_8
+    bencher_ "preload/plain-${t}t" "$(ms_to_s "$pw")"
+    bencher_ "preload/frames0-${t}t" "$(ms_to_s "$wall_0")"
+    bencher_ "preload/frames8-${t}t" "$(ms_to_s "$wall_8")"
     if [ -n "$TOOLS" ]; then
         measure "$RUNS" "$prog" $t "$VG_OPS"
         sw=$wall sc=$cpu
@@ -117,11 +125,13 @@ for t in 1 4; do
             valgrind)
                 command -v valgrind >/dev/null 2>&1 || continue
                 measure 1 valgrind --tool=dhat --dhat-out-file="$tmp/vg" "$prog" $t "$VG_OPS"
-                row $t "valgrind --tool=dhat" "$VG_OPS" $wall $cpu $sw $sc "" ;;
+                row $t "valgrind --tool=dhat" "$VG_OPS" $wall $cpu $sw $sc ""
+                bencher_ "peer/valgrind-dhat-${t}t-${VG_OPS}ops" "$(ms_to_s "$wall")" ;;
             heaptrack)
                 command -v heaptrack >/dev/null 2>&1 || continue
                 measure 1 heaptrack -o "$tmp/ht" "$prog" $t "$VG_OPS"
                 row $t "heaptrack" "$VG_OPS" $wall $cpu $sw $sc ""
+                bencher_ "peer/heaptrack-${t}t-${VG_OPS}ops" "$(ms_to_s "$wall")"
                 rm -f "$tmp"/ht* ;;
             esac
         done

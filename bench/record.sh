@@ -41,7 +41,7 @@ for name in $only; do
     criterion-scan) sh "$top/bench/criterion-scan.sh" "$build/src/criterion-scan" ;;
     dhat-scan) DHAT_SCAN=$build/src/dhat-scan sh "$top/bench/dhat-scan.sh" ;;
     charts) sh "$top/bench/charts.sh" "$build" ;;
-    preload) (cd "$build" && sh "$top/bench/preload.sh") ;;
+    preload) sh "$top/bench/preload.sh" "$build" ;;
     *) echo "$0: unknown benchmark '$name'" >&2; exit 2 ;;
     esac
 done
