@@ -127,6 +127,8 @@ cp -R "$data/flows/criterion" "$tmp/orphan"
 prof=$(cd "$tmp/orphan" && find . -name dhat-heap.json | head -n 1)
 dir=$(dirname "$prof")
 rm -rf "$tmp/orphan/$dir/new"
+BENCHTRACK_COMMIT=666666666666 BENCHTRACK_TAG= BENCHTRACK_RUSTC= BENCHTRACK_DATE=2026-01-06T00:00:00Z
+export BENCHTRACK_COMMIT BENCHTRACK_TAG BENCHTRACK_RUSTC BENCHTRACK_DATE
 run_ 0 benchtrack-collect --machine o --results-dir "$tmp/res" --criterion-dir "$tmp/orphan"
 grep_ "^benchtrack-collect: 1 allocation profile matched no benchmark results, left out: ${dir#./}\$" "$tmp/out"
 nogrep_ 'orphan\|/tmp/' "$tmp/res/o.csv"
