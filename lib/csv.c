@@ -295,9 +295,20 @@ add_field(csv_reader *r, size_t offset)
     r->offsets[r->nfields++] = offset;
 }
 
+/* The high bit of each byte of X that is zero (exactly: no borrow runs
+   from one byte into the next).  */
+static inline uint64_t
+zero_bytes(uint64_t x)
+{
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+    return ~(((x & low7) + low7) | x | low7);
+}
+
 /* Splits the data_len bytes in r->rec at commas: each comma becomes the
-   NUL that ends a field, and r->offsets gets where each field starts.  */
-static void
+   NUL that ends a field, and r->offsets gets where each field starts.
+   Returns false, having split nothing for certain, when the bytes hold a
+   quote or a NUL: the general parser must read that record.  */
+static bool
 split_at_commas(csv_reader *r, size_t data_len)
 {
     char *rec = r->rec;
@@ -305,25 +316,26 @@ split_at_commas(csv_reader *r, size_t data_len)
     r->nfields = 0;
 #if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     /* Eight bytes at a time: fields are short, so a call or a test per
-       field or per byte costs more than the rest of the reading.  In X, a
-       comma byte is 0; ZERO has the high bit of exactly those bytes (no
-       borrow runs from one byte into the next).  */
-    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL;
+       field or per byte costs more than the rest of the reading.  One pass
+       finds the commas and makes sure there is no quote or NUL.  */
     for (; i + 8 <= data_len; i += 8) {
         uint64_t word;
         memcpy(&word, rec + i, 8);
-        uint64_t x = word ^ 0x2C2C2C2C2C2C2C2CULL;
-        uint64_t zero = ~(((x & low7) + low7) | x | low7);
-        while (zero != 0) {
-            size_t comma = i + ((size_t)__builtin_ctzll(zero) >> 3);
+        if (zero_bytes(word ^ 0x2222222222222222ULL) | zero_bytes(word))
+            return false;
+        uint64_t commas = zero_bytes(word ^ 0x2C2C2C2C2C2C2C2CULL);
+        while (commas != 0) {
+            size_t comma = i + ((size_t)__builtin_ctzll(commas) >> 3);
             add_field(r, start);
             rec[comma] = '\0';
             start = comma + 1;
-            zero &= zero - 1;
+            commas &= commas - 1;
         }
     }
 #endif
     for (; i < data_len; i++) {
+        if (rec[i] == '"' || rec[i] == '\0')
+            return false;
         if (rec[i] == ',') {
             add_field(r, start);
             rec[i] = '\0';
@@ -331,6 +343,7 @@ split_at_commas(csv_reader *r, size_t data_len)
         }
     }
     add_field(r, start);
+    return true;
 }
 
 /* The fast path, for the common record: a whole line in the buffer with no
@@ -346,8 +359,6 @@ read_plain_line(csv_reader *r)
     if (nl == NULL)
         return 0;
     size_t len = (size_t)(nl - start);
-    if (memchr(start, '"', len) != NULL || memchr(start, '\0', len) != NULL)
-        return 0;
     size_t data_len = len > 0 && start[len - 1] == '\r' ? len - 1 : len;
     if (data_len + 1 > r->rec_cap) {
         while (data_len + 1 > r->rec_cap)
@@ -357,7 +368,11 @@ read_plain_line(csv_reader *r)
     memcpy(r->rec, start, data_len);
     r->rec[data_len] = '\0';
     r->rec_len = data_len + 1;
-    split_at_commas(r, data_len);
+    if (!split_at_commas(r, data_len)) {
+        r->nfields = 0;
+        r->rec_len = 0;
+        return 0;
+    }
     r->pos += len + 1;
     r->line++;
     return 1;
