@@ -63,24 +63,6 @@ atomic_batch_close(atomic_batch *b)
     return 0;
 }
 
-static void
-sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        (void)fsync(fd);
-        close(fd);
-    }
-}
-
-static void
-forget(atomic_file *af)
-{
-    free(af->temp);
-    free(af->target);
-    af->temp = af->target = NULL;
-}
-
 void
 atomic_batch_abort(atomic_batch *b)
 {
@@ -136,13 +118,13 @@ atomic_batch_commit(atomic_batch *b)
            directory after its last rename.  */
         char *d = cli_directory_of(af->target);
         if (last_dir != NULL && strcmp(d, last_dir) != 0)
-            sync_dir(last_dir);
+            atomic_sync_directory(last_dir);
         free(last_dir);
         last_dir = d;
-        forget(af);
+        atomic_file_release(af);
     }
     if (last_dir != NULL)
-        sync_dir(last_dir);
+        atomic_sync_directory(last_dir);
     free(last_dir);
     free(b->files);
     atomic_batch_init(b);

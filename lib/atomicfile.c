@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -45,40 +46,89 @@ resolve_target(const char *target)
     return path;
 }
 
-/* The temporary file being written, for the signal handler.  */
-static volatile sig_atomic_t have_pending;
-static char pending_temp[4096];
+/* Every temporary file not yet renamed or removed (a batch holds many at
+   once), for the signal handler.  The list changes only with the signals
+   blocked, so the handler never sees it half updated.  */
+static char **pending;
+static size_t npending, pending_cap;
 
 static void
 remove_pending(int sig)
 {
-    if (have_pending)
-        unlink(pending_temp);
+    for (size_t i = 0; i < npending; i++)
+        unlink(pending[i]);
     signal(sig, SIG_DFL);
     raise(sig);
 }
 
+static const int watched_signals[] = {SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGXFSZ};
+
 /* An interrupted write leaves no temporary file behind: the usual
-   terminating signals remove it, then end the program as they would.  */
+   terminating signals remove them all, then end the program as they
+   would.  */
 static void
-watch_signals(const char *temp)
+watch_signals(void)
 {
-    static const int signals[] = {SIGHUP, SIGINT, SIGTERM, SIGPIPE, SIGXFSZ};
-    size_t len = strlen(temp);
-    if (len >= sizeof pending_temp)
+    static bool watching;
+    if (watching)
         return;
-    memcpy(pending_temp, temp, len + 1);
-    have_pending = 1;
-    for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+    watching = true;
+    for (size_t i = 0; i < sizeof watched_signals / sizeof watched_signals[0]; i++) {
         struct sigaction old;
-        if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+        if (sigaction(watched_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
             continue;
         struct sigaction sa;
         memset(&sa, 0, sizeof sa);
         sa.sa_handler = remove_pending;
         sigemptyset(&sa.sa_mask);
-        sigaction(signals[i], &sa, NULL);
+        sigaction(watched_signals[i], &sa, NULL);
     }
+}
+
+static void
+block_signals(sigset_t *old)
+{
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof watched_signals / sizeof watched_signals[0]; i++)
+        sigaddset(&set, watched_signals[i]);
+    sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* Creates the temporary file named by the template TEMP, as mkostemp
+   does, and lists it for the handler: with the signals blocked from before
+   it exists until it is listed, so none can leave it behind.  */
+static int
+create_pending(char *temp)
+{
+    watch_signals();
+    sigset_t old;
+    block_signals(&old);
+    if (npending == pending_cap) {
+        pending_cap = pending_cap ? 2 * pending_cap : 16;
+        pending = xreallocarray(pending, pending_cap, sizeof *pending);
+    }
+    int fd = mkostemp(temp, O_CLOEXEC);
+    int saved = errno;
+    if (fd >= 0)
+        pending[npending++] = temp;
+    sigprocmask(SIG_SETMASK, &old, NULL);
+    errno = saved;
+    return fd;
+}
+
+static void
+drop_pending(const char *temp)
+{
+    sigset_t old;
+    block_signals(&old);
+    for (size_t i = npending; i-- > 0;) {
+        if (pending[i] == temp) {
+            pending[i] = pending[--npending];
+            break;
+        }
+    }
+    sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
 int
@@ -99,7 +149,7 @@ atomic_file_open(atomic_file *af, const char *target)
     snprintf(af->temp, size, "%s/.%s.tmpXXXXXX", dir, base);
     free(dir);
 
-    int fd = mkostemp(af->temp, O_CLOEXEC);
+    int fd = create_pending(af->temp);
     if (fd < 0) {
         cli_warn("%s: cannot create a temporary file beside it: %s", target, strerror(errno));
         free(af->temp);
@@ -107,7 +157,6 @@ atomic_file_open(atomic_file *af, const char *target)
         af->temp = af->target = NULL;
         return -1;
     }
-    watch_signals(af->temp);
     struct stat st;
     if (stat(af->target, &st) == 0) {
         /* The new file keeps the old one's owner where we may set it, and
@@ -125,7 +174,7 @@ atomic_file_open(atomic_file *af, const char *target)
         cli_warn("%s: %s", af->temp, strerror(errno));
         close(fd);
         unlink(af->temp);
-        have_pending = 0;
+        drop_pending(af->temp);
         free(af->temp);
         free(af->target);
         af->temp = af->target = NULL;
@@ -134,14 +183,24 @@ atomic_file_open(atomic_file *af, const char *target)
     return 0;
 }
 
-static void
-release(atomic_file *af)
+void
+atomic_file_release(atomic_file *af)
 {
-    have_pending = 0;
+    drop_pending(af->temp);
     free(af->temp);
     free(af->target);
     af->temp = af->target = NULL;
     af->fp = NULL;
+}
+
+void
+atomic_sync_directory(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
 }
 
 void
@@ -152,7 +211,7 @@ atomic_file_abort(atomic_file *af)
     if (af->fp != NULL)
         fclose(af->fp);
     unlink(af->temp);
-    release(af);
+    atomic_file_release(af);
 }
 
 int
@@ -181,12 +240,8 @@ atomic_file_commit(atomic_file *af)
     }
     /* The rename is durable only once the directory entry is.  */
     char *dir = cli_directory_of(af->target);
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
+    atomic_sync_directory(dir);
     free(dir);
-    release(af);
+    atomic_file_release(af);
     return 0;
 }

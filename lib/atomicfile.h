@@ -28,4 +28,11 @@ int atomic_file_commit(atomic_file *af);
 /* Drops the new contents; the target is untouched.  */
 void atomic_file_abort(atomic_file *af);
 
+/* Frees AF once its temporary file is gone (renamed, by whoever renamed
+   it, or removed): the signal handler no longer removes it.  */
+void atomic_file_release(atomic_file *af);
+
+/* fsyncs the directory DIR, which makes the renames in it durable.  */
+void atomic_sync_directory(const char *dir);
+
 #endif

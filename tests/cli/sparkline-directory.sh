@@ -69,4 +69,21 @@ run_ 0 sparkline -d "$tmp/a/b/c" "$tmp/h.csv"
 [ -f "$tmp/a/b/c/parse_small_time.svg" ] || fail_ "parents not made"
 svg_ok_ "$tmp"/a/b/c/*.svg
 
+# Killed while the batch is written: none of its temporary files is left.
+awk 'BEGIN { print "commit,bench,metric,unit,value"
+             for (c = 1; c <= 2; c++) for (b = 0; b < 20000; b++) printf "c%d,b%05d,mean,ns,%d\n", c, b, 100 + b + c }' >"$tmp/many.csv"
+mkdir "$tmp/killed"
+sparkline -d "$tmp/killed" "$tmp/many.csv" 2>/dev/null &
+pid=$!
+i=0
+while [ "$i" -lt 500 ] && ! ls -A "$tmp/killed" | grep -q '\.tmp'; do
+    sleep 0.01
+    i=$((i + 1))
+done
+kill -TERM "$pid" 2>/dev/null || true
+wait "$pid" 2>/dev/null || true
+if ls -A "$tmp/killed" | grep -q '\.tmp'; then
+    fail_ "$(ls -A "$tmp/killed" | grep -c '\.tmp') temporary files left after SIGTERM"
+fi
+
 exit $fail
