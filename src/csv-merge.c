@@ -651,7 +651,6 @@ static int scan_row(merger *m, row *rw, uint64_t seq);
 static int
 load_join_tables(merger *m)
 {
-    strmap_init(&m->join_table);
     for (size_t i = 1; i < m->ninputs; i++) {
         input *in = &m->inputs[i];
         if (in->absent)
