@@ -1,9 +1,9 @@
 /* dhat-preload.c: an LD_PRELOAD heap profiler that writes DHAT v2 files.
 
    Every allocation entry point of the C library is interposed.  Each block
-   gets a 24-byte tag at the end of its usable area (size, call site,
-   allocation time and a keyed check word), so free() needs no lookup in a
-   shared table; counters live in per-thread tables indexed by call site and
+   gets a 16-byte header just before it (size, call site, and a keyed check
+   word; see "headers"), so free() needs no lookup in a shared table;
+   counters live in per-thread tables indexed by call site and
    are summed when a profile is written.  Nothing here calls malloc: every
    table is an anonymous mapping, and while this code runs the thread's
    "busy" flag makes any allocation it causes (the unwinder, dlopen, dladdr)
@@ -42,7 +42,6 @@
 /* Limits.  Tables are reserved address space (MAP_NORESERVE) and only the
    pages touched cost memory. */
 enum {
-    TAG_SIZE = 24,
     MAX_SITES = 1 << 18,  /* distinct raw call stacks */
     SITE_SLOTS = 1 << 19, /* open-addressed index over them */
     FRAME_POOL = 1 << 23, /* return addresses stored, all sites */
@@ -118,7 +117,7 @@ static int g_fast;
 static int g_free_keeps_errno;
 /* g_frames: DHAT_FRAMES; 0 until the constructor has run (see op_time) */
 static int g_multi;        /* a second thread has allocated */
-static int g_glibc_layout; /* see usable_of */
+static int g_glibc_layout; /* glibc's allocator is behind us (see may_have_hdr) */
 static uint64_t g_secret;
 static struct timespec g_t0;
 
@@ -395,9 +394,8 @@ init_real(void)
         g_free_keeps_errno = major > 2 || (major == 2 && minor >= 33);
     }
     __atomic_store_n(&g_state, ST_READY, __ATOMIC_RELEASE);
-    /* Until the constructor reads DHAT_FRAMES, every block is site 0.
-       The fast path reads glibc's chunk headers (see usable_of). */
-    if (g_tracking && g_glibc_layout)
+    /* Until the constructor reads DHAT_FRAMES, every block is site 0. */
+    if (g_tracking)
         __atomic_store_n(&g_fast, 1, __ATOMIC_RELEASE);
 }
 
@@ -603,92 +601,119 @@ site_here(void)
     return site_of(ips, n);
 }
 
-/* --------------------------------------------------------------- tags */
+/* ------------------------------------------------------------ headers */
 
-struct tag {
-    uint64_t size;
-    uint64_t meta; /* site << 40 | t_alloc (µs, 40 bits) */
-    uint64_t check;
+/* Every block we hand out starts 16 bytes (or its alignment, when that is
+   larger) after the block the real allocator made, and the 16 bytes just
+   before it hold its header:
+
+     size  the size asked for (48 bits) and the fork generation that made
+           the block (16 bits: a child does not count its parent's blocks);
+     word  the call site (18 bits) and log2 of the offset back to the real
+           block, minus 4 (6 bits), under a 40-bit keyed hash of the
+           address, the size word and those 24 bits.
+
+   The header sits beside the allocator's own chunk header, on a cache line
+   that malloc and free touch anyway (a tag at the end of the block cost
+   free() a line of its own), and blocks stay 16-byte aligned.  A pointer
+   we did not make (from a moment we were not tracking, or from another
+   allocator's own API) fails the hash with probability 2^-40 and goes to
+   the real free untouched.  The secret never changes after start: a
+   forked child must still find the real block of every header. */
+enum {
+    HDR = 16,
+    LOW_BITS = 24,
+    SITE_BITS = 18,
+    SIZE_BITS = 48,
+};
+#define LOW_MASK ((1ULL << LOW_BITS) - 1)
+#define SITE_MASK ((1U << SITE_BITS) - 1)
+#define SIZE_MASK ((1ULL << SIZE_BITS) - 1)
+/* Sizes from here up cannot be mapped (47-bit user address spaces): such
+   requests fail with ENOMEM, as the real allocator would fail them. */
+#define SIZE_LIMIT ((size_t)1 << SIZE_BITS)
+
+struct hdr {
+    uint64_t size; /* generation << 48 | bytes asked for */
+    uint64_t word; /* hash << 24 | alog - 4 << 18 | site */
 };
 
+static uint64_t g_generation; /* << 48; bumped in a forked child */
+
 static inline uint64_t
-tag_check(const void *p, uint64_t size, uint64_t meta)
+hdr_word(const void *p, uint64_t size, uint64_t low)
 {
-    /* A random 64-bit secret makes a foreign block's bytes match with
-       probability 2^-64; a plain mix is enough (no adversary), and a
-       multiply chain here costs more than the rest of free(). */
-    return ((uintptr_t)p ^ g_secret) + (size ^ (meta << 1) ^ (meta >> 63));
+    /* One multiply: its high 40 bits depend on every input bit. */
+    return ((((uintptr_t)p ^ g_secret ^ size) + low) * 0x9e3779b97f4a7c15ULL & ~LOW_MASK) | low;
 }
 
-/* The usable size of a block.  With glibc's own allocator behind us, read
-   its chunk header (what malloc_usable_size does, without the call):
-   the size field sits just below the block, its low bits are flags, and
-   IS_MMAPPED (2) chunks lack the next chunk's borrowed size field. */
-static inline size_t
-glibc_usable(const void *p)
+/* Whether the 16 bytes before P are readable.  glibc keeps a chunk header
+   before every block; another allocator may hand out the first bytes of a
+   page, and our own blocks are never page-aligned under one (see
+   aligned_common). */
+static inline int
+may_have_hdr(const void *p)
 {
-    size_t sz = ((const size_t *)p)[-1];
-    return (sz & ~(size_t)7) - ((sz & 2) ? 2 * sizeof(size_t) : sizeof(size_t));
+    return LIKELY(g_glibc_layout) || ((uintptr_t)p & 4095) >= HDR;
 }
 
-static inline size_t
-usable_of(void *p)
+/* Writes the header of a block whose real block starts at Q, 16 << ALOG4
+   bytes before it, and returns the block. */
+static inline __attribute__((always_inline)) void *
+hdr_put(void *q, unsigned alog4, size_t n, uint32_t site)
 {
-    if (LIKELY(g_glibc_layout))
-        return glibc_usable(p);
-    return real.usable(p);
+    char *p = (char *)q + ((size_t)HDR << alog4);
+    struct hdr *h = (struct hdr *)p - 1;
+    uint64_t size = g_generation | n, low = (uint64_t)alog4 << SITE_BITS | site;
+    h->size = size;
+    h->word = hdr_word(p, size, low);
+    return p;
 }
 
-/* GLIBC: the caller knows g_glibc_layout is set (the fast path). */
-static inline __attribute__((always_inline)) struct tag *
-tag_at_k(void *p, int glibc)
+/* The header of P when we made it, else NULL. */
+static inline __attribute__((always_inline)) struct hdr *
+hdr_get(void *p)
 {
-    size_t u = glibc ? glibc_usable(p) : usable_of(p);
-    if (u < TAG_SIZE)
-        return NULL;
-    return (struct tag *)((char *)p + u - TAG_SIZE);
+    struct hdr *h = (struct hdr *)p - 1;
+    uint64_t w = h->word;
+    return w == hdr_word(p, h->size, w & LOW_MASK) ? h : NULL;
 }
 
-static inline struct tag *
-tag_at(void *p)
+static inline struct hdr *
+hdr_find(void *p)
 {
-    return tag_at_k(p, 0);
+    return may_have_hdr(p) ? hdr_get(p) : NULL;
 }
 
-/* The tag of a block we track, or NULL for any other block. */
-static inline __attribute__((always_inline)) struct tag *
-tag_get_k(void *p, int glibc)
+static inline uint32_t
+hdr_site(const struct hdr *h)
 {
-    struct tag *t = tag_at_k(p, glibc);
-    if (!t)
-        return NULL;
-    /* The area is 8-byte aligned: glibc's usable sizes are multiples of 8. */
-    if (t->check != tag_check(p, t->size, t->meta) || t->size > (size_t)((char *)t - (char *)p))
-        return NULL;
-    return t;
+    return (uint32_t)(h->word & SITE_MASK);
 }
 
-static inline struct tag *
-tag_get(void *p)
+static inline unsigned
+hdr_alog4(const struct hdr *h)
 {
-    return tag_get_k(p, 0);
+    return (unsigned)(h->word >> SITE_BITS) & 63;
 }
 
-/* Writes the tag of a block just allocated with TAG_SIZE bytes extra. */
-static inline __attribute__((always_inline)) void
-tag_put_k(void *p, size_t n, uint64_t meta, int glibc)
+static inline void *
+hdr_real(void *p, const struct hdr *h)
 {
-    struct tag *t =
-        (struct tag *)((char *)p + (glibc ? glibc_usable(p) : usable_of(p)) - TAG_SIZE);
-    t->size = n;
-    t->meta = meta;
-    t->check = tag_check(p, n, meta);
+    return (char *)p - ((size_t)HDR << hdr_alog4(h));
 }
 
-static inline void
-tag_put(void *p, size_t n, uint64_t meta)
+static inline int64_t
+hdr_size(const struct hdr *h)
 {
-    tag_put_k(p, n, meta, 0);
+    return (int64_t)(h->size & SIZE_MASK);
+}
+
+/* Made by this process since it started (or forked): counted. */
+static inline int
+hdr_ours(const struct hdr *h)
+{
+    return (h->size & ~SIZE_MASK) == g_generation;
 }
 
 /* ------------------------------------------------------------ counting */
@@ -758,10 +783,9 @@ live_change(struct tstate *ts, int64_t bytes, int64_t blocks)
         flush(ts);
 }
 
-/* A block of N bytes at P was just made at SITE (or, for a realloc, keeps
-   its SITE and T_ALLOC). */
+/* A block of N bytes was just made at SITE. */
 static inline __attribute__((always_inline)) void
-count_alloc(void *p, size_t n, uint32_t site)
+count_alloc(size_t n, uint32_t site)
 {
     struct tstate *ts = get_state();
     if (UNLIKELY(ts == NULL))
@@ -770,7 +794,6 @@ count_alloc(void *p, size_t n, uint32_t site)
     if (UNLIKELY(spare))
         spin_lock(&spare_lock);
     int64_t t = op_time();
-    tag_put(p, n, (uint64_t)site << 40 | ((uint64_t)t & 0xffffffffffULL));
     struct site_ctr *c = &ts->sites[site];
     add(&c->tb, (int64_t)n);
     add(&c->tbk, 1);
@@ -786,22 +809,12 @@ count_alloc(void *p, size_t n, uint32_t site)
         spin_unlock(&spare_lock);
 }
 
-static inline int64_t
-tag_time(const struct tag *t)
-{
-    return (int64_t)(t->meta & 0xffffffffffULL);
-}
-
-static inline uint32_t
-tag_site(const struct tag *t)
-{
-    uint32_t s = (uint32_t)(t->meta >> 40);
-    return s < MAX_SITES ? s : SITE_OVERFLOW;
-}
-
+/* The block of header H is going. */
 static inline __attribute__((always_inline)) void
-count_free(struct tag *t)
+count_free(const struct hdr *h)
 {
+    if (!hdr_ours(h))
+        return;
     struct tstate *ts = get_state();
     if (UNLIKELY(ts == NULL))
         return;
@@ -811,19 +824,20 @@ count_free(struct tag *t)
     /* The heap is at a peak not yet recorded: record it before it goes. */
     if (UNLIKELY(__atomic_load_n(&g_snap_pending, RELAXED)))
         decrease_slow();
-    struct site_ctr *c = &ts->sites[tag_site(t)];
+    struct site_ctr *c = &ts->sites[hdr_site(h)];
+    int64_t n = hdr_size(h);
     add(&c->tl, op_time());
-    add(&c->cb, -(int64_t)t->size);
+    add(&c->cb, -n);
     add(&c->cbk, -1);
-    live_change(ts, -(int64_t)t->size, -1);
+    live_change(ts, -n, -1);
     if (UNLIKELY(spare))
         spin_unlock(&spare_lock);
 }
 
-/* A realloc of a tracked block from OLD to N bytes, now at P: Valgrind's
-   rules (one more block of N bytes, same site and allocation time). */
+/* A realloc of a block of SITE from OLD to N bytes: Valgrind's rules (one
+   more block of N bytes, same site and allocation time). */
 static inline __attribute__((always_inline)) void
-count_realloc(void *p, size_t old, size_t n, uint64_t meta)
+count_realloc(size_t old, size_t n, uint32_t site)
 {
     struct tstate *ts = get_state();
     if (UNLIKELY(ts == NULL))
@@ -831,9 +845,7 @@ count_realloc(void *p, size_t old, size_t n, uint64_t meta)
     int spare = ts == &g_spare;
     if (UNLIKELY(spare))
         spin_lock(&spare_lock);
-    tag_put(p, n, meta);
-    uint32_t s = (uint32_t)(meta >> 40);
-    struct site_ctr *c = &ts->sites[s < MAX_SITES ? s : SITE_OVERFLOW];
+    struct site_ctr *c = &ts->sites[site];
     int64_t d = (int64_t)n - (int64_t)old;
     if (d < 0 && UNLIKELY(__atomic_load_n(&g_snap_pending, RELAXED)))
         decrease_slow();
@@ -849,15 +861,15 @@ count_realloc(void *p, size_t old, size_t n, uint64_t meta)
         spin_unlock(&spare_lock);
 }
 
-/* The DHAT_FRAMES=0 fast path: the same counters as count_alloc and
-   count_free, for site 0 (the only one) of the calling thread's own state
-   (never the spare), with nothing to look up.  The rare steps (reading
-   the clock, a new peak, the first free after one, a flush) go out of
-   line, mostly by tail calls, so that the common path saves no more
-   registers than the call to the real allocator needs. */
+/* The fast paths: the same counters as count_alloc and count_free, in the
+   calling thread's own state (never the spare), when it has one and is not
+   inside a hook already.  The DHAT_FRAMES=0 allocation path has only site
+   0 and nothing to look up; free's fast path serves every mode (the site
+   is in the header).  The rare steps (reading the clock, a new peak, the
+   first free after one, a flush) go out of line, mostly by tail calls, so
+   that the common path saves no more registers than the call to the real
+   allocator needs. */
 
-/* The fast path applies: DHAT_FRAMES=0, this thread has its state, and
-   it is not inside a hook already. */
 static inline struct tstate *
 fast_state(void)
 {
@@ -875,9 +887,8 @@ fast_clock(void)
 }
 
 static inline __attribute__((always_inline)) void
-fast_count_alloc(struct tstate *ts, void *p, size_t n, int64_t t)
+fast_count_alloc(struct tstate *ts, size_t n, int64_t t)
 {
-    tag_put_k(p, n, (uint64_t)t & 0xffffffffffULL, 1);
     struct site_ctr *c = &ts->sites[SITE_BEFORE_INIT];
     int64_t cb = ld(&c->cb) + (int64_t)n, cbk = ld(&c->cbk) + 1;
     add(&c->tb, (int64_t)n);
@@ -910,12 +921,13 @@ fast_alloc(struct tstate *ts, size_t n, int zero)
     tls_busy = 1;
     if (UNLIKELY((tls_tick++ & 63) == 0))
         fast_clock();
-    void *p = zero ? real.calloc(1, n + TAG_SIZE) : real.malloc(n + TAG_SIZE);
-    if (UNLIKELY(p == NULL)) {
+    void *q = zero ? real.calloc(1, n + HDR) : real.malloc(n + HDR);
+    if (UNLIKELY(q == NULL)) {
         tls_busy = 0;
         return NULL;
     }
-    fast_count_alloc(ts, p, n, tls_now);
+    void *p = hdr_put(q, 0, n, SITE_BEFORE_INIT);
+    fast_count_alloc(ts, n, tls_now);
     if (UNLIKELY(ld(&g_live_bytes) + ts->dbytes > ld(&g_api_peak_bytes)) ||
         (UNLIKELY(ts->dbytes > FLUSH_BYTES) && g_multi))
         return fast_alloc_peak(ts, p);
@@ -936,10 +948,10 @@ fast_calloc(struct tstate *ts, size_t n)
 }
 
 static inline __attribute__((always_inline)) void
-fast_count_free(struct tstate *ts, struct tag *t, int64_t now)
+fast_count_free(struct tstate *ts, const struct hdr *h, int64_t now)
 {
-    struct site_ctr *c = &ts->sites[SITE_BEFORE_INIT];
-    int64_t n = (int64_t)t->size;
+    struct site_ctr *c = &ts->sites[hdr_site(h)];
+    int64_t n = hdr_size(h);
     add(&c->tl, now);
     add(&c->cb, -n);
     add(&c->cbk, -1);
@@ -947,38 +959,39 @@ fast_count_free(struct tstate *ts, struct tag *t, int64_t now)
     add(&ts->dblocks, -1);
     if (UNLIKELY(ts->dbytes < -FLUSH_BYTES) && g_multi)
         flush(ts);
-    t->check = 0; /* the memory may come back untracked */
 }
 
 static __attribute__((noinline, cold)) void
-fast_free_rare(struct tstate *ts, void *p, struct tag *t, int clock)
+fast_free_rare(struct tstate *ts, void *q, struct hdr *h, int clock)
 {
     if (clock)
         fast_clock();
     /* The heap is at a peak not yet recorded: record it before it goes. */
     if (__atomic_load_n(&g_snap_pending, RELAXED))
         decrease_slow();
-    fast_count_free(ts, t, tls_now);
+    if (hdr_ours(h))
+        fast_count_free(ts, h, tls_now);
+    h->word = 0; /* the memory may come back untracked */
     tls_busy = 0;
-    real.free(p);
+    real.free(q);
 }
 
+/* Counts and frees a block with header H, for a thread with state TS. */
 static __attribute__((noinline)) void
-fast_free_block(struct tstate *ts, void *p)
+fast_free_block(struct tstate *ts, void *p, struct hdr *h)
 {
     /* Nothing here touches errno, and the real free keeps it. */
     tls_busy = 1;
-    struct tag *t = tag_get_k(p, 1);
-    if (LIKELY(t != NULL)) {
-        int clock = (tls_tick++ & 63) == 0;
-        if (UNLIKELY(clock | __atomic_load_n(&g_snap_pending, RELAXED))) {
-            fast_free_rare(ts, p, t, clock);
-            return;
-        }
-        fast_count_free(ts, t, tls_now);
+    void *q = hdr_real(p, h);
+    int clock = g_frames > 0 || (tls_tick++ & 63) == 0;
+    if (UNLIKELY(clock | __atomic_load_n(&g_snap_pending, RELAXED) | !hdr_ours(h))) {
+        fast_free_rare(ts, q, h, clock);
+        return;
     }
+    fast_count_free(ts, h, tls_now);
+    h->word = 0; /* the memory may come back untracked */
     tls_busy = 0;
-    real.free(p);
+    real.free(q);
 }
 
 /* ------------------------------------------------------ interposition */
@@ -1000,12 +1013,17 @@ malloc_body(size_t n, int unwind)
         return boot_alloc(n, 16);
     if (!tracking())
         return real.malloc(n);
-    tls_busy = 1;
-    void *p = NULL;
-    if (n <= SIZE_MAX - TAG_SIZE && (p = real.malloc(n + TAG_SIZE)) != NULL)
-        count_alloc(p, n, unwind ? site_here() : SITE_BEFORE_INIT);
-    else if (n > SIZE_MAX - TAG_SIZE)
+    if (UNLIKELY(n >= SIZE_LIMIT)) {
         errno = ENOMEM;
+        return NULL;
+    }
+    tls_busy = 1;
+    void *p = NULL, *q = real.malloc(n + HDR);
+    if (q) {
+        uint32_t site = unwind ? site_here() : SITE_BEFORE_INIT;
+        p = hdr_put(q, 0, n, site);
+        count_alloc(n, site);
+    }
     tls_busy = 0;
     return p;
 }
@@ -1026,12 +1044,17 @@ calloc_body(size_t k, size_t n, int unwind)
     }
     if (!tracking())
         return real.calloc(k, n);
-    tls_busy = 1;
-    void *p = NULL;
-    if (total <= SIZE_MAX - TAG_SIZE && (p = real.calloc(1, total + TAG_SIZE)) != NULL)
-        count_alloc(p, total, unwind ? site_here() : SITE_BEFORE_INIT);
-    else if (total > SIZE_MAX - TAG_SIZE)
+    if (UNLIKELY(total >= SIZE_LIMIT)) {
         errno = ENOMEM;
+        return NULL;
+    }
+    tls_busy = 1;
+    void *p = NULL, *q = real.calloc(1, total + HDR);
+    if (q) {
+        uint32_t site = unwind ? site_here() : SITE_BEFORE_INIT;
+        p = hdr_put(q, 0, total, site);
+        count_alloc(total, site);
+    }
     tls_busy = 0;
     return p;
 }
@@ -1056,7 +1079,7 @@ static __attribute__((noinline)) void *
 fast_malloc_entry(size_t n)
 {
     struct tstate *ts = fast_state();
-    if (LIKELY(ts != NULL) && LIKELY(n <= SIZE_MAX - TAG_SIZE))
+    if (LIKELY(ts != NULL) && LIKELY(n < SIZE_LIMIT))
         return fast_malloc(ts, n);
     return malloc_nounwind(n);
 }
@@ -1067,7 +1090,7 @@ fast_calloc_entry(size_t k, size_t n)
     size_t total;
     struct tstate *ts = fast_state();
     if (LIKELY(ts != NULL) && LIKELY(!__builtin_mul_overflow(k, n, &total)) &&
-        LIKELY(total <= SIZE_MAX - TAG_SIZE))
+        LIKELY(total < SIZE_LIMIT))
         return fast_calloc(ts, total);
     return calloc_nounwind(k, n);
 }
@@ -1086,10 +1109,14 @@ static __attribute__((noinline)) void free_general(void *p);
 EXPORT void
 free(void *p)
 {
-    struct tstate *fs = fast_state();
-    if (LIKELY(fs != NULL) && LIKELY(g_free_keeps_errno) && LIKELY(p != NULL) &&
-        LIKELY(!in_boot(p)))
-        fast_free_block(fs, p);
+    /* The fast path: a thread with its own state, not inside a hook, a
+       tracking process, a free that keeps errno, and a block of ours. */
+    struct tstate *ts = tls_ts;
+    struct hdr *h;
+    if (LIKELY(ts != NULL) && LIKELY(!tls_busy) && LIKELY(g_free_keeps_errno) &&
+        LIKELY(__atomic_load_n(&g_tracking, RELAXED)) && LIKELY(p != NULL) &&
+        LIKELY(!in_boot(p)) && LIKELY(may_have_hdr(p)) && LIKELY((h = hdr_get(p)) != NULL))
+        fast_free_block(ts, p, h);
     else
         free_general(p);
 }
@@ -1102,14 +1129,18 @@ free_general(void *p)
     if (UNLIKELY(!real.free)) /* never reached: free comes after malloc */
         return;
     int *err = &errno, saved = *err;
-    if (tracking()) {
-        tls_busy = 1;
-        struct tag *t = tag_get(p);
-        if (t) {
-            count_free(t);
-            t->check = 0; /* the memory may come back untracked */
+    struct hdr *h = hdr_find(p);
+    if (h) {
+        /* Ours, counted or not: the real block starts before it. */
+        int track = tracking();
+        if (track) {
+            tls_busy = 1;
+            count_free(h);
         }
-        tls_busy = 0;
+        h->word = 0; /* the memory may come back untracked */
+        if (track)
+            tls_busy = 0;
+        p = hdr_real(p, h);
     }
     real.free(p);
     *err = saved;
@@ -1126,6 +1157,22 @@ calloc(size_t k, size_t n)
     return calloc_body(k, n, 1);
 }
 
+/* Moves the N-byte block P to a new block with a header for SITE (a
+   block of another allocator's, or an aligned one of ours, whose
+   alignment a realloc need not keep), copying at most OLD bytes; frees P's
+   real block REAL_P.  The caller is busy. */
+static void *
+realloc_moved(void *p, void *real_p, size_t old, size_t n, uint32_t site)
+{
+    void *q = real.malloc(n + HDR);
+    if (!q)
+        return NULL;
+    void *r = hdr_put(q, 0, n, site);
+    memcpy(r, p, old < n ? old : n);
+    real.free(real_p);
+    return r;
+}
+
 EXPORT void *
 realloc(void *p, size_t n)
 {
@@ -1140,42 +1187,54 @@ realloc(void *p, size_t n)
     }
     if (!p)
         return malloc(n);
-    if (!tracking())
-        return real.realloc(p, n);
-    tls_busy = 1;
-    struct tag *t = tag_get(p);
     if (n == 0) {
         /* glibc frees the block and returns NULL, and Valgrind counts it
            as a free. */
-        if (t) {
-            count_free(t);
-            t->check = 0;
-        }
-        tls_busy = 0;
-        real.free(p);
+        free(p);
         return NULL;
     }
-    void *q = NULL;
-    if (n > SIZE_MAX - TAG_SIZE) {
+    struct hdr *h = hdr_find(p);
+    int track = tracking();
+    if (!h && !track)
+        return real.realloc(p, n);
+    if (UNLIKELY(n >= SIZE_LIMIT)) {
         errno = ENOMEM;
-    } else if (t) {
-        size_t old = t->size;
-        uint64_t meta = t->meta, check = t->check;
-        t->check = 0;
-        q = real.realloc(p, n + TAG_SIZE);
-        if (q)
-            count_realloc(q, old, n, meta);
-        else
-            t->check = check;
-    } else {
+        return NULL;
+    }
+    int was_busy = tls_busy;
+    tls_busy = 1;
+    void *r = NULL;
+    if (!h) {
         /* A block from before we started (or from an untracked moment):
            from here on it counts as a new block of this call site. */
-        q = real.realloc(p, n + TAG_SIZE);
-        if (q)
-            count_alloc(q, n, site_here());
+        size_t old = real.usable ? real.usable(p) : 0;
+        uint32_t site = site_here();
+        if ((r = realloc_moved(p, p, old, n, site)) != NULL)
+            count_alloc(n, site);
+    } else {
+        size_t old = (size_t)hdr_size(h);
+        uint32_t site = hdr_site(h);
+        int ours = hdr_ours(h);
+        if (hdr_alog4(h) != 0) {
+            r = realloc_moved(p, hdr_real(p, h), old, n, site);
+        } else {
+            uint64_t word = h->word;
+            h->word = 0; /* the old block may come back untracked */
+            void *q = real.realloc(hdr_real(p, h), n + HDR);
+            if (q)
+                r = hdr_put(q, 0, n, site);
+            else
+                h->word = word;
+        }
+        if (r && track) {
+            if (ours)
+                count_realloc(old, n, site);
+            else
+                count_alloc(n, site); /* a parent's block, new to this process */
+        }
     }
-    tls_busy = 0;
-    return q;
+    tls_busy = was_busy;
+    return r;
 }
 
 EXPORT void *
@@ -1195,6 +1254,37 @@ bad_alignment(size_t align)
     return align == 0 || (align & (align - 1)) != 0;
 }
 
+/* Every aligned allocation: ALIGN is a power of two.  The block starts
+   ALIGN bytes into the real one (16 for the alignments malloc gives
+   anyway), so that its header fits before it.  Under another allocator
+   than glibc's, page-aligned blocks go untracked (see may_have_hdr).
+   The caller is tracking; sets errno on failure. */
+static inline __attribute__((always_inline)) void *
+aligned_common(size_t align, size_t n, uint32_t site)
+{
+    if (!g_glibc_layout && align >= 4096)
+        return real.memalign(align, n);
+    if (n >= SIZE_LIMIT) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    tls_busy = 1;
+    void *p = NULL, *q;
+    unsigned alog4 = 0;
+    if (align <= HDR) {
+        q = real.malloc(n + HDR);
+    } else {
+        alog4 = (unsigned)__builtin_ctzll(align) - 4;
+        q = real.memalign(align, n + align);
+    }
+    if (q) {
+        p = hdr_put(q, alog4, n, site);
+        count_alloc(n, site);
+    }
+    tls_busy = 0;
+    return p;
+}
+
 EXPORT int
 posix_memalign(void **out, size_t align, size_t n)
 {
@@ -1209,32 +1299,14 @@ posix_memalign(void **out, size_t align, size_t n)
     }
     if (!tracking())
         return real.posix_memalign(out, align, n);
-    if (n > SIZE_MAX - TAG_SIZE)
-        return ENOMEM;
-    tls_busy = 1;
-    void *p;
-    int rc = real.posix_memalign(&p, align, n + TAG_SIZE);
-    if (rc == 0) {
-        count_alloc(p, n, site_here());
+    /* posix_memalign leaves errno alone. */
+    int saved = errno;
+    void *p = aligned_common(align, n, site_here());
+    int rc = p ? 0 : ENOMEM;
+    errno = saved;
+    if (p)
         *out = p;
-    }
-    tls_busy = 0;
     return rc;
-}
-
-/* memalign, aligned_alloc, valloc and pvalloc share this; ALIGN is
-   already valid. */
-static inline __attribute__((always_inline)) void *
-aligned_common(size_t align, size_t n, void *(*fwd)(size_t, size_t), uint32_t site)
-{
-    tls_busy = 1;
-    void *p = NULL;
-    if (n > SIZE_MAX - TAG_SIZE)
-        errno = ENOMEM;
-    else if ((p = fwd(align, n + TAG_SIZE)) != NULL)
-        count_alloc(p, n, site);
-    tls_busy = 0;
-    return p;
 }
 
 EXPORT void *
@@ -1250,19 +1322,25 @@ aligned_alloc(size_t align, size_t n)
         return boot_alloc(n, align);
     if (!tracking())
         return real.aligned_alloc(align, n);
-    return aligned_common(align, n, real.aligned_alloc, site_here());
+    return aligned_common(align, n, site_here());
 }
 
 EXPORT void *
 memalign(size_t align, size_t n)
 {
-    /* glibc rounds a bad alignment up to a power of two; so does the real
-       memalign we forward to. */
+    /* glibc rounds a bad alignment up to a power of two, and too large a
+       one fails with EINVAL. */
+    if (align > SIZE_MAX / 2 + 1) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if (align && bad_alignment(align))
+        align = (size_t)1 << (64 - __builtin_clzll(align));
     if (UNLIKELY(!ready()))
-        return boot_alloc(n, align && !bad_alignment(align) ? align : 16);
+        return boot_alloc(n, align > 16 ? align : 16);
     if (!tracking())
         return real.memalign(align, n);
-    return aligned_common(align, n, real.memalign, site_here());
+    return aligned_common(align, n, site_here());
 }
 
 EXPORT void *
@@ -1273,7 +1351,7 @@ valloc(size_t n)
         return boot_alloc(n, page);
     if (!tracking())
         return real.valloc(n);
-    return aligned_common(page, n, real.memalign, site_here());
+    return aligned_common(page, n, site_here());
 }
 
 EXPORT void *
@@ -1293,7 +1371,7 @@ pvalloc(size_t n)
         return boot_alloc(rounded, page);
     if (!tracking())
         return real.memalign(page, rounded);
-    return aligned_common(page, rounded, real.memalign, site_here());
+    return aligned_common(page, rounded, site_here());
 }
 
 EXPORT size_t
@@ -1305,14 +1383,12 @@ malloc_usable_size(void *p)
         return boot_size(p);
     if (!ready() || !real.usable)
         return 0;
-    /* Tagged blocks report the size asked for: the bytes beyond hold the
-       tag. */
-    int was = tls_busy;
-    tls_busy = 1;
-    struct tag *t = tag_get(p);
-    size_t n = t ? t->size : real.usable(p);
-    tls_busy = was;
-    return n;
+    /* Everything after the header is the caller's. */
+    struct hdr *h = hdr_find(p);
+    if (!h)
+        return real.usable(p);
+    void *q = hdr_real(p, h);
+    return real.usable(q) - (size_t)((char *)p - (char *)q);
 }
 
 /* ------------------------------------------------------ symbolisation */
@@ -2019,11 +2095,12 @@ zero_state(struct tstate *ts)
 }
 
 /* The child starts a profile of its own: blocks inherited from the parent
-   no longer pass the tag check (new secret), and every counter restarts. */
+   carry an older generation, which free() and realloc() do not count, and
+   every counter restarts. */
 static void
 fork_child(void)
 {
-    g_secret = fresh_secret();
+    g_generation += (uint64_t)1 << SIZE_BITS;
     clock_gettime(CLOCK_MONOTONIC_COARSE, &g_t0);
     for (int i = 0; i < g_nstates; i++) {
         zero_state(g_states[i]);
@@ -2167,7 +2244,7 @@ dhat_preload_init(int argc, char **argv)
         unwinder_init();
     /* (Not after a failed unwinder_init: blocks allocated meanwhile may
        carry other sites, which the fast path's free does not expect.) */
-    if (frames == 0 && __atomic_load_n(&g_tracking, RELAXED) && g_glibc_layout)
+    if (frames == 0 && __atomic_load_n(&g_tracking, RELAXED))
         __atomic_store_n(&g_fast, 1, __ATOMIC_RELEASE);
     pthread_atfork(fork_prepare, fork_parent, fork_child);
     atexit(final_report);
