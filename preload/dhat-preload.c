@@ -21,6 +21,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <gnu/libc-version.h>
+#include <link.h>
 #include <limits.h>
 #include <malloc.h>
 #include <pthread.h>
@@ -73,10 +74,25 @@ struct site_ctr {
     int64_t pad;
 };
 
+/* A thread's counters.  With call stacks they are per site (SITES) and
+   the live change not yet flushed to g_live (DBYTES, DBLOCKS).  Without
+   (DHAT_FRAMES=0, and before the constructor has read it) every block is
+   site 0, and a lighter set serves it, the "c0" counters: bytes and blocks
+   allocated and freed, from which live bytes follow; lifetimes settled at
+   each clock read, every 64th allocation or free; and LIMIT, the value of
+   AB - FB above which a new peak or a flush may be due, so that the fast
+   path's whole check is one comparison.  Readers add both sets. */
 struct tstate {
-    struct site_ctr *sites; /* MAX_SITES entries */
+    struct site_ctr *sites;  /* MAX_SITES entries */
     int64_t dbytes, dblocks; /* live change not yet flushed to g_live */
-    int dead;                /* the thread has exited; reusable */
+    int64_t ab, abk, fb, fbk;     /* c0: allocated and freed */
+    int64_t limit;                /* c0: see above */
+    int64_t limit_un;             /* the same for dbytes + the c0 change */
+    int64_t flushed_b, flushed_k; /* c0: ab - fb, abk - fbk at the last flush */
+    int64_t tl;                   /* c0: lifetimes, settled */
+    int64_t now;                  /* c0: the time of the operations since... */
+    int64_t mark_abk, mark_fbk;   /* ...the last clock read, at these counts */
+    int dead;                     /* the thread has exited; reusable */
 };
 
 struct site {
@@ -115,7 +131,10 @@ static int g_tracking = 1; /* 0: pass everything through */
 static int g_fast;
 /* The real free() keeps errno (glibc 2.33 and later): no need to save it. */
 static int g_free_keeps_errno;
-/* g_frames: DHAT_FRAMES; 0 until the constructor has run (see op_time) */
+/* free()'s fast path applies: tracking, glibc's allocator behind us (a
+   chunk header before every block), and its free keeps errno. */
+static int g_free_fast;
+
 static int g_multi;        /* a second thread has allocated */
 static int g_glibc_layout; /* glibc's allocator is behind us (see may_have_hdr) */
 static uint64_t g_secret;
@@ -127,15 +146,13 @@ static struct timespec g_t0;
 static __thread struct {
     int busy;    /* inside a hook: allocations pass through untracked */
     int exiting; /* past the TLS destructor: counters in g_spare */
-    unsigned tick;
-    int64_t now; /* op_time's cached time */
     struct tstate *ts;
+    uintptr_t entry; /* see site_here */
 } tls __attribute__((tls_model("initial-exec")));
 #define tls_busy tls.busy
 #define tls_exiting tls.exiting
 #define tls_ts tls.ts
-#define tls_now tls.now
-#define tls_tick tls.tick
+#define tls_entry tls.entry
 
 static pthread_key_t g_key;
 static int g_key_ok;
@@ -226,18 +243,15 @@ now_us(void)
     return (int64_t)(t.tv_sec - g_t0.tv_sec) * 1000000 + (t.tv_nsec - g_t0.tv_nsec) / 1000;
 }
 
-/* The time of an allocation or a free.  With call stacks the clock is read
-   every time (beside unwinding it is free); with DHAT_FRAMES=0, the
-   counting-only mode, every 64th operation of each thread, because two
-   clock reads would cost more than all the counting. */
-static int g_frames;
+/* The time of an allocation or a free with call stacks: the clock is read
+   every time (beside unwinding it costs little).  The c0 counters read it
+   every 64th operation instead (see struct tstate). */
+static int g_frames; /* DHAT_FRAMES; 0 until the constructor has run */
 
 static inline int64_t
 op_time(void)
 {
-    if (g_frames > 0 || (tls_tick++ & 63) == 0)
-        tls_now = now_us();
-    return tls_now;
+    return now_us();
 }
 
 static void
@@ -395,8 +409,10 @@ init_real(void)
     }
     __atomic_store_n(&g_state, ST_READY, __ATOMIC_RELEASE);
     /* Until the constructor reads DHAT_FRAMES, every block is site 0. */
-    if (g_tracking)
+    if (g_tracking) {
+        g_free_fast = g_glibc_layout && g_free_keeps_errno;
         __atomic_store_n(&g_fast, 1, __ATOMIC_RELEASE);
+    }
 }
 
 static inline int
@@ -447,6 +463,9 @@ acquire_state(void)
     spin_unlock(&reg_lock);
     if (!ts)
         return &g_spare;
+    ts->now = now_us();
+    ts->mark_abk = ts->abk;
+    ts->mark_fbk = ts->fbk;
     tls_ts = ts;
     if (g_key_ok)
         pthread_setspecific(g_key, ts);
@@ -474,13 +493,48 @@ get_state(void)
     return ts;
 }
 
+/* The thread's live heap change not yet in g_live. */
+static inline int64_t
+unflushed_bytes(const struct tstate *ts)
+{
+    return ld(&ts->dbytes) + ld(&ts->ab) - ld(&ts->fb) - ld(&ts->flushed_b);
+}
+
+static inline int64_t
+unflushed_blocks(const struct tstate *ts)
+{
+    return ld(&ts->dblocks) + ld(&ts->abk) - ld(&ts->fbk) - ld(&ts->flushed_k);
+}
+
 static void
 flush(struct tstate *ts)
 {
-    __atomic_fetch_add(&g_live_bytes, ts->dbytes, RELAXED);
-    __atomic_fetch_add(&g_live_blocks, ts->dblocks, RELAXED);
+    __atomic_fetch_add(&g_live_bytes, unflushed_bytes(ts), RELAXED);
+    __atomic_fetch_add(&g_live_blocks, unflushed_blocks(ts), RELAXED);
     __atomic_store_n(&ts->dbytes, 0, RELAXED);
     __atomic_store_n(&ts->dblocks, 0, RELAXED);
+    __atomic_store_n(&ts->flushed_b, ts->ab - ts->fb, RELAXED);
+    __atomic_store_n(&ts->flushed_k, ts->abk - ts->fbk, RELAXED);
+}
+
+/* Reads the clock for the c0 counters: the operations since the last
+   read took place at ts->now. */
+static void
+c0_settle(struct tstate *ts)
+{
+    int64_t now = now_us();
+    add(&ts->tl, ts->now * ((ts->fbk - ts->mark_fbk) - (ts->abk - ts->mark_abk)));
+    ts->mark_abk = ts->abk;
+    ts->mark_fbk = ts->fbk;
+    __atomic_store_n(&ts->now, now, RELAXED);
+}
+
+/* The c0 lifetimes, with the operations since the last clock read. */
+static inline int64_t
+c0_lifetimes(const struct tstate *ts)
+{
+    return ld(&ts->tl) +
+           ld(&ts->now) * ((ld(&ts->fbk) - ld(&ts->mark_fbk)) - (ld(&ts->abk) - ld(&ts->mark_abk)));
 }
 
 static void
@@ -489,6 +543,7 @@ dhat_tsd_destroy(void *arg)
     struct tstate *ts = arg;
     if (!ts)
         return;
+    c0_settle(ts);
     flush(ts);
     tls_ts = NULL;
     tls_exiting = 1;
@@ -575,30 +630,57 @@ gcc_step(void *ctx, void *arg)
     return 0;
 }
 
-/* The current call stack, innermost first; ips[0] is in the interposed
-   function itself, so that the viewer groups by malloc/calloc/... as it
-   does for Valgrind files.  Must be inlined into that function. */
-static inline __attribute__((always_inline)) uint32_t
-site_here(void)
+/* Our own code's address range: the frames of this library that a stack
+   walk starts with are left out of call sites. */
+static uintptr_t g_self_lo, g_self_hi;
+
+/* The site of the call stack IPS[0..N-1] (innermost first), as a walk from
+   inside this library sees it: its frames of ours give way to one frame,
+   the interposed function the program called (tls_entry), so that the
+   viewer groups by malloc, calloc, ... as it does Valgrind's files. */
+static uint32_t
+site_of_walk(uintptr_t *ips, int n)
 {
-    if (g_frames == 0)
-        return SITE_BEFORE_INIT;
-    uintptr_t ips[MAX_FRAMES + 2];
-    int max = g_frames + 1, n = 0;
-    if (unw_backtrace_fn) {
-        n = unw_backtrace_fn((void **)ips, max);
-    } else if (gcc_backtrace_fn) {
-        /* _Unwind_Backtrace starts at gcc_walk's caller frame... which is
-           this function, inlined into the entry point. */
-        struct gcc_walk w = {ips, 0, max};
-        gcc_backtrace_fn(gcc_step, &w);
-        n = w.n;
+    int k = 0;
+    while (k < n && ips[k] - g_self_lo < g_self_hi - g_self_lo)
+        k++;
+    if (k > 0) {
+        ips += k - 1;
+        n -= k - 1;
+        ips[0] = tls_entry;
     }
+    if (n > g_frames + 1)
+        n = g_frames + 1;
     while (n > 1 && ips[n - 1] == 0)
         n--;
     if (n <= 0)
         return SITE_OVERFLOW;
     return site_of(ips, n);
+}
+
+/* The call site of the allocation being made through ENTRY, an
+   interposed function, from the function ENTRY is or calls. */
+static inline __attribute__((always_inline)) uint32_t
+site_here(void (*entry)(void))
+{
+    if (g_frames == 0)
+        return SITE_BEFORE_INIT;
+    /* dladdr names a return address by the byte before it: this names
+       ENTRY itself. */
+    tls_entry = (uintptr_t)entry + 1;
+    uintptr_t ips[MAX_FRAMES + 3];
+    /* One frame more than asked for: ours, which gives way to ENTRY. */
+    int max = g_frames + 2, n = 0;
+    if (unw_backtrace_fn) {
+        n = unw_backtrace_fn((void **)ips, max);
+    } else if (gcc_backtrace_fn) {
+        /* _Unwind_Backtrace starts at gcc_walk's caller frame: this
+           function, inlined. */
+        struct gcc_walk w = {ips, 0, max};
+        gcc_backtrace_fn(gcc_step, &w);
+        n = w.n;
+    }
+    return site_of_walk(ips, n);
 }
 
 /* ------------------------------------------------------------ headers */
@@ -735,17 +817,45 @@ snapshot_peak(void)
             b += ld(&g_spare.sites[s].cb);
             k += ld(&g_spare.sites[s].cbk);
         }
+        if (s == SITE_BEFORE_INIT)
+            for (int i = -1; i < nt; i++) {
+                const struct tstate *ts = i < 0 ? &g_spare : g_states[i];
+                b += ld(&ts->ab) - ld(&ts->fb);
+                k += ld(&ts->abk) - ld(&ts->fbk);
+            }
         g_gb[2 * s] = b;
         g_gb[2 * s + 1] = k;
     }
+}
+
+/* The live heap: flushed, plus every thread's change not yet flushed
+   (read as it stands: another thread may be changing its own).  Past 64
+   threads, only TS's own change is added, to bound the cost. */
+static int64_t
+live_all(const struct tstate *ts, int64_t *blocks)
+{
+    int64_t b = ld(&g_live_bytes), k = ld(&g_live_blocks);
+    int nt = __atomic_load_n(&g_nstates, __ATOMIC_ACQUIRE);
+    if (nt > 64 || (nt <= 1 && ts != &g_spare)) {
+        b += unflushed_bytes(ts);
+        k += unflushed_blocks(ts);
+    } else {
+        for (int i = -1; i < nt; i++) {
+            const struct tstate *t = i < 0 ? &g_spare : g_states[i];
+            b += unflushed_bytes(t);
+            k += unflushed_blocks(t);
+        }
+    }
+    if (blocks)
+        *blocks = k;
+    return b;
 }
 
 static void
 peak_slow(struct tstate *ts)
 {
     spin_lock(&peak_lock);
-    int64_t b = ld(&g_live_bytes) + ld(&ts->dbytes);
-    int64_t k = ld(&g_live_blocks) + ld(&ts->dblocks);
+    int64_t k, b = live_all(ts, &k);
     if (b > g_api_peak_bytes) {
         __atomic_store_n(&g_api_peak_bytes, b, RELAXED);
         g_api_peak_blocks = k;
@@ -770,17 +880,46 @@ decrease_slow(void)
     spin_unlock(&peak_lock);
 }
 
+/* Sets TS's limits: the values of its unflushed change (LIMIT_UN) and
+   of its c0 ab - fb (LIMIT) past which the heap would exceed the peak
+   known now, or the unflushed change reach FLUSH_BYTES.  Another
+   thread's later operations make them stale until this thread's next
+   slow step, which is why the peak is exact only with one thread (and
+   close to it with a few). */
+static void
+set_limits(struct tstate *ts)
+{
+    int64_t un = unflushed_bytes(ts);
+    int64_t room = ld(&g_api_peak_bytes) - live_all(ts, NULL);
+    if (g_multi && FLUSH_BYTES - un < room)
+        room = FLUSH_BYTES - un;
+    __atomic_store_n(&ts->limit_un, un + room, RELAXED);
+    __atomic_store_n(&ts->limit, ts->ab - ts->fb + room, RELAXED);
+}
+
+/* TS's change went past a limit, or the c0 clock is due (CLOCK): a peak,
+   a flush, the clock, and new limits, as due. */
+static void
+check_slow(struct tstate *ts, int clock)
+{
+    if (clock)
+        c0_settle(ts);
+    if (unflushed_bytes(ts) > ts->limit_un)
+        peak_slow(ts);
+    int64_t un = unflushed_bytes(ts);
+    if (g_multi && (un > FLUSH_BYTES || un < -FLUSH_BYTES))
+        flush(ts);
+    set_limits(ts);
+}
+
 static inline void
 live_change(struct tstate *ts, int64_t bytes, int64_t blocks)
 {
     add(&ts->dbytes, bytes);
     add(&ts->dblocks, blocks);
-    if (bytes > 0) {
-        if (UNLIKELY(ld(&g_live_bytes) + ts->dbytes > ld(&g_api_peak_bytes)))
-            peak_slow(ts);
-    }
-    if (UNLIKELY(ts->dbytes > FLUSH_BYTES || ts->dbytes < -FLUSH_BYTES) && g_multi)
-        flush(ts);
+    int64_t un = unflushed_bytes(ts);
+    if (UNLIKELY(un > ts->limit_un) || (UNLIKELY(un < -FLUSH_BYTES) && g_multi))
+        check_slow(ts, 0);
 }
 
 /* A block of N bytes was just made at SITE. */
@@ -793,18 +932,24 @@ count_alloc(size_t n, uint32_t site)
     int spare = ts == &g_spare;
     if (UNLIKELY(spare))
         spin_lock(&spare_lock);
-    int64_t t = op_time();
-    struct site_ctr *c = &ts->sites[site];
-    add(&c->tb, (int64_t)n);
-    add(&c->tbk, 1);
-    add(&c->tl, -t);
-    add(&c->cb, (int64_t)n);
-    add(&c->cbk, 1);
-    if (c->cb > c->mb) {
-        add(&c->mb, c->cb - c->mb);
-        add(&c->mbk, c->cbk - c->mbk);
+    if (g_frames == 0) {
+        add(&ts->ab, (int64_t)n);
+        add(&ts->abk, 1);
+        check_slow(ts, (ts->abk & 63) == 0);
+    } else {
+        int64_t t = op_time();
+        struct site_ctr *c = &ts->sites[site];
+        add(&c->tb, (int64_t)n);
+        add(&c->tbk, 1);
+        add(&c->tl, -t);
+        add(&c->cb, (int64_t)n);
+        add(&c->cbk, 1);
+        if (c->cb > c->mb) {
+            add(&c->mb, c->cb - c->mb);
+            add(&c->mbk, c->cbk - c->mbk);
+        }
+        live_change(ts, (int64_t)n, 1);
     }
-    live_change(ts, (int64_t)n, 1);
     if (UNLIKELY(spare))
         spin_unlock(&spare_lock);
 }
@@ -821,15 +966,23 @@ count_free(const struct hdr *h)
     int spare = ts == &g_spare;
     if (UNLIKELY(spare))
         spin_lock(&spare_lock);
-    /* The heap is at a peak not yet recorded: record it before it goes. */
-    if (UNLIKELY(__atomic_load_n(&g_snap_pending, RELAXED)))
-        decrease_slow();
-    struct site_ctr *c = &ts->sites[hdr_site(h)];
     int64_t n = hdr_size(h);
-    add(&c->tl, op_time());
-    add(&c->cb, -n);
-    add(&c->cbk, -1);
-    live_change(ts, -n, -1);
+    if (g_frames == 0) {
+        add(&ts->fb, n);
+        add(&ts->fbk, 1);
+        if ((ts->fbk & 63) == 0)
+            check_slow(ts, 1);
+    } else {
+        /* The heap is at a peak not yet recorded: record it before it
+           goes. */
+        if (UNLIKELY(__atomic_load_n(&g_snap_pending, RELAXED)))
+            decrease_slow();
+        struct site_ctr *c = &ts->sites[hdr_site(h)];
+        add(&c->tl, op_time());
+        add(&c->cb, -n);
+        add(&c->cbk, -1);
+        live_change(ts, -n, -1);
+    }
     if (UNLIKELY(spare))
         spin_unlock(&spare_lock);
 }
@@ -845,31 +998,62 @@ count_realloc(size_t old, size_t n, uint32_t site)
     int spare = ts == &g_spare;
     if (UNLIKELY(spare))
         spin_lock(&spare_lock);
-    struct site_ctr *c = &ts->sites[site];
     int64_t d = (int64_t)n - (int64_t)old;
-    if (d < 0 && UNLIKELY(__atomic_load_n(&g_snap_pending, RELAXED)))
-        decrease_slow();
-    add(&c->tb, (int64_t)n);
-    add(&c->tbk, 1);
-    add(&c->cb, d);
-    if (c->cb > c->mb) {
-        add(&c->mb, c->cb - c->mb);
-        add(&c->mbk, c->cbk - c->mbk);
+    if (g_frames == 0) {
+        /* A block of OLD bytes goes and one of N comes, at the same
+           moment: lifetimes are unchanged. */
+        add(&ts->ab, (int64_t)n);
+        add(&ts->abk, 1);
+        add(&ts->fb, (int64_t)old);
+        add(&ts->fbk, 1);
+        check_slow(ts, 0);
+    } else {
+        struct site_ctr *c = &ts->sites[site];
+        if (d < 0 && UNLIKELY(__atomic_load_n(&g_snap_pending, RELAXED)))
+            decrease_slow();
+        add(&c->tb, (int64_t)n);
+        add(&c->tbk, 1);
+        add(&c->cb, d);
+        if (c->cb > c->mb) {
+            add(&c->mb, c->cb - c->mb);
+            add(&c->mbk, c->cbk - c->mbk);
+        }
+        live_change(ts, d, 0);
     }
-    live_change(ts, d, 0);
     if (UNLIKELY(spare))
         spin_unlock(&spare_lock);
 }
 
-/* The fast paths: the same counters as count_alloc and count_free, in the
-   calling thread's own state (never the spare), when it has one and is not
-   inside a hook already.  The DHAT_FRAMES=0 allocation path has only site
-   0 and nothing to look up; free's fast path serves every mode (the site
-   is in the header).  The rare steps (reading the clock, a new peak, the
-   first free after one, a flush) go out of line, mostly by tail calls, so
-   that the common path saves no more registers than the call to the real
-   allocator needs. */
+/* The fast paths, for a thread with a state of its own (never the spare)
+   that is not inside a hook already.  Allocation has one for c0 counting
+   (DHAT_FRAMES=0); free has one for c0 counting and one for every other
+   mode (the site is in the header).  They are written into the
+   interposed functions themselves, with every rare step (a clock read, a
+   new peak, a flush, a general path) out of line and reached by a tail
+   call, so that the common path is a straight line around the call to the
+   real allocator.  They leave the busy flag alone: nothing on them can
+   allocate. */
 
+static __attribute__((noinline, cold)) void *
+c0_alloc_rare(struct tstate *ts, void *p)
+{
+    check_slow(ts, (ts->abk & 63) == 0);
+    return p;
+}
+
+/* Counts a block of N bytes at P, whose header is in place. */
+static inline __attribute__((always_inline)) void *
+c0_count_alloc(struct tstate *ts, void *p, size_t n)
+{
+    int64_t ab = ts->ab + (int64_t)n, abk = ts->abk + 1;
+    __atomic_store_n(&ts->ab, ab, RELAXED);
+    __atomic_store_n(&ts->abk, abk, RELAXED);
+    if (UNLIKELY(ab - ts->fb > ts->limit) || UNLIKELY((abk & 63) == 0))
+        return c0_alloc_rare(ts, p);
+    return p;
+}
+
+/* The state of a thread that may take the c0 allocation path, or NULL. */
 static inline struct tstate *
 fast_state(void)
 {
@@ -881,116 +1065,31 @@ fast_state(void)
 }
 
 static __attribute__((noinline, cold)) void
-fast_clock(void)
+c0_free_rare(struct tstate *ts, void *q)
 {
-    tls_now = now_us();
-}
-
-static inline __attribute__((always_inline)) void
-fast_count_alloc(struct tstate *ts, size_t n, int64_t t)
-{
-    struct site_ctr *c = &ts->sites[SITE_BEFORE_INIT];
-    int64_t cb = ld(&c->cb) + (int64_t)n, cbk = ld(&c->cbk) + 1;
-    add(&c->tb, (int64_t)n);
-    add(&c->tbk, 1);
-    add(&c->tl, -t);
-    __atomic_store_n(&c->cb, cb, RELAXED);
-    __atomic_store_n(&c->cbk, cbk, RELAXED);
-    if (UNLIKELY(cb > ld(&c->mb))) {
-        __atomic_store_n(&c->mb, cb, RELAXED);
-        __atomic_store_n(&c->mbk, cbk, RELAXED);
-    }
-    add(&ts->dbytes, (int64_t)n);
-    add(&ts->dblocks, 1);
-}
-
-static __attribute__((noinline, cold)) void *
-fast_alloc_peak(struct tstate *ts, void *p)
-{
-    if (ld(&g_live_bytes) + ts->dbytes > ld(&g_api_peak_bytes))
-        peak_slow(ts);
-    if (UNLIKELY(ts->dbytes > FLUSH_BYTES) && g_multi)
-        flush(ts);
-    tls_busy = 0;
-    return p;
-}
-
-static inline __attribute__((always_inline)) void *
-fast_alloc(struct tstate *ts, size_t n, int zero)
-{
-    tls_busy = 1;
-    if (UNLIKELY((tls_tick++ & 63) == 0))
-        fast_clock();
-    void *q = zero ? real.calloc(1, n + HDR) : real.malloc(n + HDR);
-    if (UNLIKELY(q == NULL)) {
-        tls_busy = 0;
-        return NULL;
-    }
-    void *p = hdr_put(q, 0, n, SITE_BEFORE_INIT);
-    fast_count_alloc(ts, n, tls_now);
-    if (UNLIKELY(ld(&g_live_bytes) + ts->dbytes > ld(&g_api_peak_bytes)) ||
-        (UNLIKELY(ts->dbytes > FLUSH_BYTES) && g_multi))
-        return fast_alloc_peak(ts, p);
-    tls_busy = 0;
-    return p;
-}
-
-static __attribute__((noinline)) void *
-fast_malloc(struct tstate *ts, size_t n)
-{
-    return fast_alloc(ts, n, 0);
-}
-
-static __attribute__((noinline)) void *
-fast_calloc(struct tstate *ts, size_t n)
-{
-    return fast_alloc(ts, n, 1);
-}
-
-static inline __attribute__((always_inline)) void
-fast_count_free(struct tstate *ts, const struct hdr *h, int64_t now)
-{
-    struct site_ctr *c = &ts->sites[hdr_site(h)];
-    int64_t n = hdr_size(h);
-    add(&c->tl, now);
-    add(&c->cb, -n);
-    add(&c->cbk, -1);
-    add(&ts->dbytes, -n);
-    add(&ts->dblocks, -1);
-    if (UNLIKELY(ts->dbytes < -FLUSH_BYTES) && g_multi)
-        flush(ts);
-}
-
-static __attribute__((noinline, cold)) void
-fast_free_rare(struct tstate *ts, void *q, struct hdr *h, int clock)
-{
-    if (clock)
-        fast_clock();
-    /* The heap is at a peak not yet recorded: record it before it goes. */
-    if (__atomic_load_n(&g_snap_pending, RELAXED))
-        decrease_slow();
-    if (hdr_ours(h))
-        fast_count_free(ts, h, tls_now);
-    h->word = 0; /* the memory may come back untracked */
-    tls_busy = 0;
+    check_slow(ts, 1);
     real.free(q);
 }
 
-/* Counts and frees a block with header H, for a thread with state TS. */
+/* free's fast path with call stacks (or for a parent's block): the block
+   of header H, whose real block is Q. */
 static __attribute__((noinline)) void
-fast_free_block(struct tstate *ts, void *p, struct hdr *h)
+free_with_site(struct tstate *ts, struct hdr *h, void *q)
 {
-    /* Nothing here touches errno, and the real free keeps it. */
-    tls_busy = 1;
-    void *q = hdr_real(p, h);
-    int clock = g_frames > 0 || (tls_tick++ & 63) == 0;
-    if (UNLIKELY(clock | __atomic_load_n(&g_snap_pending, RELAXED) | !hdr_ours(h))) {
-        fast_free_rare(ts, q, h, clock);
-        return;
+    if (hdr_ours(h)) {
+        int64_t now = now_us();
+        /* The heap is at a peak not yet recorded: record it before it
+           goes. */
+        if (__atomic_load_n(&g_snap_pending, RELAXED))
+            decrease_slow();
+        struct site_ctr *c = &ts->sites[hdr_site(h)];
+        int64_t n = hdr_size(h);
+        add(&c->tl, now);
+        add(&c->cb, -n);
+        add(&c->cbk, -1);
+        live_change(ts, -n, -1);
     }
-    fast_count_free(ts, h, tls_now);
     h->word = 0; /* the memory may come back untracked */
-    tls_busy = 0;
     real.free(q);
 }
 
@@ -1002,10 +1101,10 @@ tracking(void)
     return LIKELY(!tls_busy) && LIKELY(__atomic_load_n(&g_tracking, RELAXED));
 }
 
-/* The general paths of malloc and calloc.  UNWIND: called from the
-   interposed function itself (see site_here); the fast path's fallback
-   passes 0: it runs while the fast path is on (or was, a moment ago, as
-   the constructor turned it off), when every block is site 0. */
+/* The general paths of malloc and calloc.  UNWIND: find the call site
+   (see site_here); the fast path's fallback passes 0: it runs while the
+   fast path is on (or was, a moment ago, as the constructor turned it
+   off), when every block is site 0. */
 static inline __attribute__((always_inline)) void *
 malloc_body(size_t n, int unwind)
 {
@@ -1020,7 +1119,7 @@ malloc_body(size_t n, int unwind)
     tls_busy = 1;
     void *p = NULL, *q = real.malloc(n + HDR);
     if (q) {
-        uint32_t site = unwind ? site_here() : SITE_BEFORE_INIT;
+        uint32_t site = unwind ? site_here((void (*)(void))malloc) : SITE_BEFORE_INIT;
         p = hdr_put(q, 0, n, site);
         count_alloc(n, site);
     }
@@ -1051,7 +1150,7 @@ calloc_body(size_t k, size_t n, int unwind)
     tls_busy = 1;
     void *p = NULL, *q = real.calloc(1, total + HDR);
     if (q) {
-        uint32_t site = unwind ? site_here() : SITE_BEFORE_INIT;
+        uint32_t site = unwind ? site_here((void (*)(void))calloc) : SITE_BEFORE_INIT;
         p = hdr_put(q, 0, total, site);
         count_alloc(total, site);
     }
@@ -1060,48 +1159,41 @@ calloc_body(size_t k, size_t n, int unwind)
 }
 
 static __attribute__((noinline)) void *
-malloc_nounwind(size_t n)
+malloc_general(size_t n)
 {
-    return malloc_body(n, 0);
+    return malloc_body(n, !__atomic_load_n(&g_fast, __ATOMIC_ACQUIRE));
 }
 
 static __attribute__((noinline)) void *
-calloc_nounwind(size_t k, size_t n)
+calloc_general(size_t k, size_t n)
 {
-    return calloc_body(k, n, 0);
-}
-
-/* Taken while the fast path is on, by a tail call from the interposed
-   function.  (That function still saves registers on entry for its
-   general path, which must stay in it for site_here; moving the general
-   path out would save about 11 instructions per malloc/free pair.) */
-static __attribute__((noinline)) void *
-fast_malloc_entry(size_t n)
-{
-    struct tstate *ts = fast_state();
-    if (LIKELY(ts != NULL) && LIKELY(n < SIZE_LIMIT))
-        return fast_malloc(ts, n);
-    return malloc_nounwind(n);
-}
-
-static __attribute__((noinline)) void *
-fast_calloc_entry(size_t k, size_t n)
-{
-    size_t total;
-    struct tstate *ts = fast_state();
-    if (LIKELY(ts != NULL) && LIKELY(!__builtin_mul_overflow(k, n, &total)) &&
-        LIKELY(total < SIZE_LIMIT))
-        return fast_calloc(ts, total);
-    return calloc_nounwind(k, n);
+    return calloc_body(k, n, !__atomic_load_n(&g_fast, __ATOMIC_ACQUIRE));
 }
 
 EXPORT void *
 malloc(size_t n)
 {
-    /* fast_state() reads the flag again, with acquire ordering. */
-    if (LIKELY(g_fast))
-        return fast_malloc_entry(n);
-    return malloc_body(n, 1);
+    struct tstate *ts = fast_state();
+    if (UNLIKELY(ts == NULL) || UNLIKELY(n >= SIZE_LIMIT))
+        return malloc_general(n);
+    void *q = real.malloc(n + HDR);
+    if (UNLIKELY(q == NULL))
+        return NULL;
+    return c0_count_alloc(ts, hdr_put(q, 0, n, SITE_BEFORE_INIT), n);
+}
+
+EXPORT void *
+calloc(size_t k, size_t n)
+{
+    size_t total;
+    struct tstate *ts = fast_state();
+    if (UNLIKELY(ts == NULL) || UNLIKELY(__builtin_mul_overflow(k, n, &total)) ||
+        UNLIKELY(total >= SIZE_LIMIT))
+        return calloc_general(k, n);
+    void *q = real.calloc(1, total + HDR);
+    if (UNLIKELY(q == NULL))
+        return NULL;
+    return c0_count_alloc(ts, hdr_put(q, 0, total, SITE_BEFORE_INIT), total);
 }
 
 static __attribute__((noinline)) void free_general(void *p);
@@ -1110,15 +1202,37 @@ EXPORT void
 free(void *p)
 {
     /* The fast path: a thread with its own state, not inside a hook, a
-       tracking process, a free that keeps errno, and a block of ours. */
+       tracking process whose real free keeps errno and leaves a chunk
+       header before every block (g_free_fast), and a block of ours made
+       by this process. */
     struct tstate *ts = tls_ts;
-    struct hdr *h;
-    if (LIKELY(ts != NULL) && LIKELY(!tls_busy) && LIKELY(g_free_keeps_errno) &&
-        LIKELY(__atomic_load_n(&g_tracking, RELAXED)) && LIKELY(p != NULL) &&
-        LIKELY(!in_boot(p)) && LIKELY(may_have_hdr(p)) && LIKELY((h = hdr_get(p)) != NULL))
-        fast_free_block(ts, p, h);
-    else
+    if (UNLIKELY(ts == NULL) || UNLIKELY(tls_busy) ||
+        UNLIKELY(!__atomic_load_n(&g_free_fast, RELAXED)) || UNLIKELY(p == NULL) ||
+        UNLIKELY(in_boot(p))) {
         free_general(p);
+        return;
+    }
+    struct hdr *h = (struct hdr *)p - 1;
+    uint64_t size = h->size, w = h->word;
+    if (UNLIKELY(w != hdr_word(p, size, w & LOW_MASK))) {
+        real.free(p); /* not ours: the real free keeps errno */
+        return;
+    }
+    void *q = (char *)p - ((size_t)HDR << ((w >> SITE_BITS) & 63));
+    /* Call stacks, or a block of the parent's: out of line. */
+    if (UNLIKELY(!__atomic_load_n(&g_fast, RELAXED)) | UNLIKELY((size & ~SIZE_MASK) != g_generation)) {
+        free_with_site(ts, h, q);
+        return;
+    }
+    int64_t fbk = ts->fbk + 1;
+    __atomic_store_n(&ts->fb, ts->fb + (int64_t)(size & SIZE_MASK), RELAXED);
+    __atomic_store_n(&ts->fbk, fbk, RELAXED);
+    h->word = 0; /* the memory may come back untracked */
+    if (UNLIKELY((fbk & 63) == 0)) {
+        c0_free_rare(ts, q);
+        return;
+    }
+    real.free(q);
 }
 
 static __attribute__((noinline)) void
@@ -1147,15 +1261,6 @@ free_general(void *p)
 }
 
 EXPORT __attribute__((nothrow, leaf)) void cfree(void *p) __attribute__((alias("free")));
-
-EXPORT void *
-calloc(size_t k, size_t n)
-{
-    /* fast_state() reads the flag again, with acquire ordering. */
-    if (LIKELY(g_fast))
-        return fast_calloc_entry(k, n);
-    return calloc_body(k, n, 1);
-}
 
 /* Moves the N-byte block P to a new block with a header for SITE (a
    block of another allocator's, or an aligned one of ours, whose
@@ -1208,7 +1313,7 @@ realloc(void *p, size_t n)
         /* A block from before we started (or from an untracked moment):
            from here on it counts as a new block of this call site. */
         size_t old = real.usable ? real.usable(p) : 0;
-        uint32_t site = site_here();
+        uint32_t site = site_here((void (*)(void))realloc);
         if ((r = realloc_moved(p, p, old, n, site)) != NULL)
             count_alloc(n, site);
     } else {
@@ -1301,7 +1406,7 @@ posix_memalign(void **out, size_t align, size_t n)
         return real.posix_memalign(out, align, n);
     /* posix_memalign leaves errno alone. */
     int saved = errno;
-    void *p = aligned_common(align, n, site_here());
+    void *p = aligned_common(align, n, site_here((void (*)(void))posix_memalign));
     int rc = p ? 0 : ENOMEM;
     errno = saved;
     if (p)
@@ -1322,7 +1427,7 @@ aligned_alloc(size_t align, size_t n)
         return boot_alloc(n, align);
     if (!tracking())
         return real.aligned_alloc(align, n);
-    return aligned_common(align, n, site_here());
+    return aligned_common(align, n, site_here((void (*)(void))aligned_alloc));
 }
 
 EXPORT void *
@@ -1340,7 +1445,7 @@ memalign(size_t align, size_t n)
         return boot_alloc(n, align > 16 ? align : 16);
     if (!tracking())
         return real.memalign(align, n);
-    return aligned_common(align, n, site_here());
+    return aligned_common(align, n, site_here((void (*)(void))memalign));
 }
 
 EXPORT void *
@@ -1351,7 +1456,7 @@ valloc(size_t n)
         return boot_alloc(n, page);
     if (!tracking())
         return real.valloc(n);
-    return aligned_common(page, n, site_here());
+    return aligned_common(page, n, site_here((void (*)(void))valloc));
 }
 
 EXPORT void *
@@ -1371,7 +1476,7 @@ pvalloc(size_t n)
         return boot_alloc(rounded, page);
     if (!tracking())
         return real.memalign(page, rounded);
-    return aligned_common(page, rounded, site_here());
+    return aligned_common(page, rounded, site_here((void (*)(void))pvalloc));
 }
 
 EXPORT size_t
@@ -1712,6 +1817,8 @@ make_parents(char *path)
 static int
 write_profile(const char *label, int final)
 {
+    if (tls_ts)
+        c0_settle(tls_ts); /* this thread's lifetimes up to now */
     int64_t te = now_us();
     uint32_t ns = __atomic_load_n(&g_nsites, __ATOMIC_ACQUIRE);
     int nt = __atomic_load_n(&g_nstates, __ATOMIC_ACQUIRE);
@@ -1722,8 +1829,8 @@ write_profile(const char *label, int final)
     spin_lock(&peak_lock);
     int64_t live = ld(&g_live_bytes);
     for (int i = 0; i < nt; i++)
-        live += ld(&g_states[i]->dbytes);
-    live += ld(&g_spare.dbytes);
+        live += unflushed_bytes(g_states[i]);
+    live += unflushed_bytes(&g_spare);
     if (g_snap_pending && live >= g_peak_bytes) {
         snapshot_peak();
         g_snap_pending = 0;
@@ -1743,6 +1850,13 @@ write_profile(const char *label, int final)
             struct tstate *ts = i < 0 ? &g_spare : g_states[i];
             if (!ts->sites)
                 continue;
+            if (s == SITE_BEFORE_INIT) {
+                r->tb += ld(&ts->ab);
+                r->tbk += ld(&ts->abk);
+                r->tl += c0_lifetimes(ts);
+                r->eb += ld(&ts->ab) - ld(&ts->fb);
+                r->ebk += ld(&ts->abk) - ld(&ts->fbk);
+            }
             struct site_ctr *c = &ts->sites[s];
             r->tb += ld(&c->tb);
             r->tbk += ld(&c->tbk);
@@ -1759,6 +1873,12 @@ write_profile(const char *label, int final)
             r->tl = 0;
         r->gb = g_gb[2 * s];
         r->gbk = g_gb[2 * s + 1];
+        if (g_frames == 0 && s == SITE_BEFORE_INIT) {
+            /* The only site: its bytes at the peak are the peak (the c0
+               path does not take snapshots). */
+            r->gb = g_peak_bytes;
+            r->gbk = g_peak_blocks;
+        }
         /* A site's own maximum is known only from a single thread's
            counters; with threads, the larger of its bytes at the peak and
            at the end stands in (a lower bound). */
@@ -1988,8 +2108,10 @@ dhat_preload_api_get_stats(void *out, size_t size)
         int64_t tb = 0, tbytes = 0, cb = ld(&g_live_bytes), ck = ld(&g_live_blocks);
         for (int i = -1; i < nt; i++) {
             struct tstate *ts = i < 0 ? &g_spare : g_states[i];
-            cb += ld(&ts->dbytes);
-            ck += ld(&ts->dblocks);
+            cb += unflushed_bytes(ts);
+            ck += unflushed_blocks(ts);
+            tb += ld(&ts->abk);
+            tbytes += ld(&ts->ab);
             /* Totals: the sum of the per-site counters (only sites
                0 and 1 exist with DHAT_FRAMES=0). */
             if (!ts->sites)
@@ -2031,6 +2153,10 @@ dhat_preload_api_reset(void)
     __atomic_store_n(&g_api_peak_bytes, v[3], RELAXED);
     g_api_peak_blocks = v[2];
     spin_unlock(&peak_lock);
+    /* This thread's limits follow the lower peak now; other threads' at
+       their next slow step. */
+    if (tls_ts)
+        set_limits(tls_ts);
 }
 
 EXPORT int
@@ -2058,6 +2184,7 @@ final_report(void)
     spin_lock(&report_lock);
     /* Threads still running take the untracked path from here on. */
     __atomic_store_n(&g_fast, 0, RELAXED);
+    __atomic_store_n(&g_free_fast, 0, RELAXED);
     __atomic_store_n(&g_tracking, 0, RELAXED);
     write_profile(NULL, 1);
     spin_unlock(&report_lock);
@@ -2092,6 +2219,9 @@ zero_state(struct tstate *ts)
     if (ts->sites)
         madvise(ts->sites, sizeof(struct site_ctr) * MAX_SITES, MADV_DONTNEED);
     ts->dbytes = ts->dblocks = 0;
+    ts->ab = ts->abk = ts->fb = ts->fbk = ts->limit = ts->limit_un = 0;
+    ts->flushed_b = ts->flushed_k = ts->tl = ts->mark_abk = ts->mark_fbk = 0;
+    ts->now = 0; /* g_t0 restarts too */
 }
 
 /* The child starts a profile of its own: blocks inherited from the parent
@@ -2138,9 +2268,28 @@ exe_matches(const char *glob, const char *argv0)
     return 0;
 }
 
+/* dl_iterate_phdr callback: the executable segment holding ARG. */
+static int
+self_segment(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    (void)size;
+    uintptr_t me = (uintptr_t)arg;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+        if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X) && me - lo < ph->p_memsz) {
+            g_self_lo = lo;
+            g_self_hi = lo + ph->p_memsz;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static void
 unwinder_init(void)
 {
+    dl_iterate_phdr(self_segment, (void *)(uintptr_t)site_of_walk);
     const char *which = getenv("DHAT_UNWINDER");
     if (!which || strcmp(which, "libgcc") != 0) {
         void *h = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
@@ -2198,6 +2347,7 @@ dhat_preload_init(int argc, char **argv)
     const char *only = getenv("DHAT_ONLY");
     if (only && *only && !exe_matches(only, argc > 0 && argv ? argv[0] : NULL)) {
         __atomic_store_n(&g_fast, 0, RELAXED);
+        __atomic_store_n(&g_free_fast, 0, RELAXED);
         __atomic_store_n(&g_tracking, 0, RELAXED);
         tls_busy = 0;
         return;
