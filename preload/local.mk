@@ -6,7 +6,7 @@
 # own CFLAGS and LDFLAGS.  -fno-builtin: GCC would otherwise turn code in
 # the hooks into calls to the hooks (malloc + memset -> calloc).
 pkglib_LTLIBRARIES += preload/dhat-preload.la
-preload_dhat_preload_la_SOURCES = preload/dhat-preload.c
+preload_dhat_preload_la_SOURCES = preload/dhat-preload.c preload/unwind.c preload/unwind.h
 preload_dhat_preload_la_CFLAGS = $(WARN_CFLAGS) -fno-builtin -fvisibility=hidden \
 	-ftls-model=initial-exec -pthread
 preload_dhat_preload_la_LDFLAGS = -module -avoid-version -shared -pthread \
@@ -36,7 +36,7 @@ PRELOAD_TEST_CCOPTS = $(WARN_CFLAGS) -I$(srcdir)/preload -fno-builtin -fno-inlin
 	-fno-optimize-sibling-calls -pthread
 PRELOAD_TEST_LDOPTS = -pthread -export-dynamic
 check_PROGRAMS += tests/preload/alloc-workload tests/preload/entry-points \
-	tests/preload/api-count tests/preload/lifecycle
+	tests/preload/api-count tests/preload/lifecycle tests/preload/unwind-check
 tests_preload_alloc_workload_SOURCES = tests/preload/alloc-workload.c
 tests_preload_alloc_workload_CFLAGS = $(PRELOAD_TEST_CCOPTS)
 tests_preload_alloc_workload_LDFLAGS = $(PRELOAD_TEST_LDOPTS)
@@ -49,8 +49,14 @@ tests_preload_api_count_LDFLAGS = $(PRELOAD_TEST_LDOPTS)
 tests_preload_lifecycle_SOURCES = tests/preload/lifecycle.c
 tests_preload_lifecycle_CFLAGS = $(PRELOAD_TEST_CCOPTS)
 tests_preload_lifecycle_LDFLAGS = $(PRELOAD_TEST_LDOPTS)
+# The stack walker, compiled in: compared with libunwind and libgcc.
+tests_preload_unwind_check_SOURCES = tests/preload/unwind-check.c preload/unwind.c \
+	preload/unwind.h
+tests_preload_unwind_check_CFLAGS = $(PRELOAD_TEST_CCOPTS)
+tests_preload_unwind_check_LDFLAGS = $(PRELOAD_TEST_LDOPTS)
 
 TESTS += \
+	tests/preload/unwind-check \
 	tests/cli/dhat-run-options.sh \
 	tests/cli/preload-entry-points.sh \
 	tests/cli/preload-api.sh \
