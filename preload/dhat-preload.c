@@ -34,6 +34,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "unwind.h"
+
 #define EXPORT __attribute__((visibility("default")))
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
@@ -118,6 +120,9 @@ static struct {
 /* Unwinders, found with dlopen(RTLD_LOCAL) so that neither pollutes the
    program's symbol scope (libunwind.so.8 exports its own _Unwind_* which
    would otherwise take over the program's C++ exceptions). */
+/* Our own walker (unwind.c) comes first where it works; these take the
+   stacks it cannot follow. */
+static int g_own_unwinder;
 static int (*unw_backtrace_fn)(void **, int);
 typedef int (*unwind_cb)(void *, void *);
 static int (*gcc_backtrace_fn)(unwind_cb, void *);
@@ -131,9 +136,14 @@ static int g_tracking = 1; /* 0: pass everything through */
 static int g_fast;
 /* The real free() keeps errno (glibc 2.33 and later): no need to save it. */
 static int g_free_keeps_errno;
-/* free()'s fast path applies: tracking, glibc's allocator behind us (a
-   chunk header before every block), and its free keeps errno. */
-static int g_free_fast;
+/* free()'s fast paths apply (tracking, glibc's allocator behind us, with
+   a chunk header before every block, and its free keeps errno), with c0
+   counting or with call sites. */
+enum { FREE_GENERAL, FREE_C0, FREE_SITES };
+static int g_free_mode;
+/* The generation bits of a block that free() counts on the c0 path: this
+   process's with FREE_C0, else a value no header has. */
+static uint64_t g_c0_gen = 1;
 
 static int g_multi;        /* a second thread has allocated */
 static int g_glibc_layout; /* glibc's allocator is behind us (see may_have_hdr) */
@@ -147,12 +157,30 @@ static __thread struct {
     int busy;    /* inside a hook: allocations pass through untracked */
     int exiting; /* past the TLS destructor: counters in g_spare */
     struct tstate *ts;
-    uintptr_t entry; /* see site_here */
+    /* The state as the fast paths see it: ts when not busy (and, for
+       allocation, while g_fast is on), else NULL, so that each tests one
+       word.  Recomputed whenever busy changes; g_fast changes only while
+       its writer is busy (another thread running then keeps its old view
+       until its next slow step, and counts a few blocks at site 0). */
+    struct tstate *fast_free, *fast_alloc;
+    uintptr_t entry;             /* see site_here */
+    struct unwind_cache *ucache; /* the stack walker's cache of stacks */
 } tls __attribute__((tls_model("initial-exec")));
 #define tls_busy tls.busy
+/* Sets the busy flag (and with it the fast paths' view of the state). */
+#define busy_set(v) ((void)(tls.busy = (v), fast_views()))
 #define tls_exiting tls.exiting
 #define tls_ts tls.ts
 #define tls_entry tls.entry
+#define tls_ucache tls.ucache
+
+static void
+fast_views(void)
+{
+    struct tstate *ts = tls.busy ? NULL : tls.ts;
+    tls.fast_free = __atomic_load_n(&g_free_mode, RELAXED) != FREE_GENERAL ? ts : NULL;
+    tls.fast_alloc = __atomic_load_n(&g_fast, __ATOMIC_ACQUIRE) ? ts : NULL;
+}
 
 static pthread_key_t g_key;
 static int g_key_ok;
@@ -410,7 +438,8 @@ init_real(void)
     __atomic_store_n(&g_state, ST_READY, __ATOMIC_RELEASE);
     /* Until the constructor reads DHAT_FRAMES, every block is site 0. */
     if (g_tracking) {
-        g_free_fast = g_glibc_layout && g_free_keeps_errno;
+        g_free_mode = g_glibc_layout && g_free_keeps_errno ? FREE_C0 : FREE_GENERAL;
+        g_c0_gen = g_free_mode == FREE_C0 ? 0 : 1; /* generation 0 */
         __atomic_store_n(&g_fast, 1, __ATOMIC_RELEASE);
     }
 }
@@ -467,6 +496,7 @@ acquire_state(void)
     ts->mark_abk = ts->abk;
     ts->mark_fbk = ts->fbk;
     tls_ts = ts;
+    fast_views();
     if (g_key_ok)
         pthread_setspecific(g_key, ts);
     return ts;
@@ -545,7 +575,10 @@ dhat_tsd_destroy(void *arg)
         return;
     c0_settle(ts);
     flush(ts);
+    unwind_cache_release(tls_ucache);
+    tls_ucache = NULL;
     tls_ts = NULL;
+    tls.fast_free = tls.fast_alloc = NULL;
     tls_exiting = 1;
     __atomic_store_n(&ts->dead, 1, __ATOMIC_RELEASE);
 }
@@ -668,9 +701,18 @@ site_here(void (*entry)(void))
     /* dladdr names a return address by the byte before it: this names
        ENTRY itself. */
     tls_entry = (uintptr_t)entry + 1;
-    uintptr_t ips[MAX_FRAMES + 3];
     /* One frame more than asked for: ours, which gives way to ENTRY. */
     int max = g_frames + 2, n = 0;
+    if (LIKELY(g_own_unwinder)) {
+        /* A thread past its TLS destructor walks uncached: a cache taken
+           now would never go back to the pool. */
+        uint32_t site = UNWIND_FALLBACK;
+        if (LIKELY(!tls_exiting))
+            site = unwind_site(&tls_ucache, max, site_of_walk);
+        if (LIKELY(site != UNWIND_FALLBACK))
+            return site;
+    }
+    uintptr_t ips[MAX_FRAMES + 3];
     if (unw_backtrace_fn) {
         n = unw_backtrace_fn((void **)ips, max);
     } else if (gcc_backtrace_fn) {
@@ -725,8 +767,18 @@ static uint64_t g_generation; /* << 48; bumped in a forked child */
 static inline uint64_t
 hdr_word(const void *p, uint64_t size, uint64_t low)
 {
-    /* One multiply: its high 40 bits depend on every input bit. */
-    return ((((uintptr_t)p ^ g_secret ^ size) + low) * 0x9e3779b97f4a7c15ULL & ~LOW_MASK) | low;
+    /* No adversary, a random secret: XOR is enough.  A foreign block's
+       word is glibc's chunk size (high bits zero), so it matches only if
+       the 8 bytes before it equal the secret mixed with its address in
+       their high 40 bits. */
+    return (((uintptr_t)p ^ g_secret ^ size) & ~LOW_MASK) | low;
+}
+
+/* Whether SIZE and WORD are the header of block P: hdr_word's high bits. */
+static inline int
+hdr_matches(const void *p, uint64_t size, uint64_t word)
+{
+    return ((word ^ (uintptr_t)p ^ g_secret ^ size) >> LOW_BITS) == 0;
 }
 
 /* Whether the 16 bytes before P are readable.  glibc keeps a chunk header
@@ -757,8 +809,7 @@ static inline __attribute__((always_inline)) struct hdr *
 hdr_get(void *p)
 {
     struct hdr *h = (struct hdr *)p - 1;
-    uint64_t w = h->word;
-    return w == hdr_word(p, h->size, w & LOW_MASK) ? h : NULL;
+    return hdr_matches(p, h->size, h->word) ? h : NULL;
 }
 
 static inline struct hdr *
@@ -1057,11 +1108,7 @@ c0_count_alloc(struct tstate *ts, void *p, size_t n)
 static inline struct tstate *
 fast_state(void)
 {
-    struct tstate *ts = tls_ts;
-    if (LIKELY(__atomic_load_n(&g_fast, __ATOMIC_ACQUIRE)) && LIKELY(ts != NULL) &&
-        LIKELY(!tls_busy))
-        return ts;
-    return NULL;
+    return tls.fast_alloc;
 }
 
 static __attribute__((noinline, cold)) void
@@ -1089,7 +1136,6 @@ free_with_site(struct tstate *ts, struct hdr *h, void *q)
         add(&c->cbk, -1);
         live_change(ts, -n, -1);
     }
-    h->word = 0; /* the memory may come back untracked */
     real.free(q);
 }
 
@@ -1116,14 +1162,14 @@ malloc_body(size_t n, int unwind)
         errno = ENOMEM;
         return NULL;
     }
-    tls_busy = 1;
+    busy_set(1);
     void *p = NULL, *q = real.malloc(n + HDR);
     if (q) {
         uint32_t site = unwind ? site_here((void (*)(void))malloc) : SITE_BEFORE_INIT;
         p = hdr_put(q, 0, n, site);
         count_alloc(n, site);
     }
-    tls_busy = 0;
+    busy_set(0);
     return p;
 }
 
@@ -1147,14 +1193,14 @@ calloc_body(size_t k, size_t n, int unwind)
         errno = ENOMEM;
         return NULL;
     }
-    tls_busy = 1;
+    busy_set(1);
     void *p = NULL, *q = real.calloc(1, total + HDR);
     if (q) {
         uint32_t site = unwind ? site_here((void (*)(void))calloc) : SITE_BEFORE_INIT;
         p = hdr_put(q, 0, total, site);
         count_alloc(total, site);
     }
-    tls_busy = 0;
+    busy_set(0);
     return p;
 }
 
@@ -1201,33 +1247,34 @@ static __attribute__((noinline)) void free_general(void *p);
 EXPORT void
 free(void *p)
 {
-    /* The fast path: a thread with its own state, not inside a hook, a
-       tracking process whose real free keeps errno and leaves a chunk
-       header before every block (g_free_fast), and a block of ours made
-       by this process. */
-    struct tstate *ts = tls_ts;
-    if (UNLIKELY(ts == NULL) || UNLIKELY(tls_busy) ||
-        UNLIKELY(!__atomic_load_n(&g_free_fast, RELAXED)) || UNLIKELY(p == NULL) ||
-        UNLIKELY(in_boot(p))) {
+    /* The fast paths (g_free_mode): a thread with its own state, not
+       inside a hook, and a block of ours made by this process. */
+    struct tstate *ts = tls.fast_free;
+    if (UNLIKELY(ts == NULL) | UNLIKELY(p == NULL)) {
         free_general(p);
         return;
     }
+    /* glibc keeps a chunk header before every block: the 16 bytes before
+       P are readable (a boot block's too). */
     struct hdr *h = (struct hdr *)p - 1;
     uint64_t size = h->size, w = h->word;
-    if (UNLIKELY(w != hdr_word(p, size, w & LOW_MASK))) {
-        real.free(p); /* not ours: the real free keeps errno */
+    if (UNLIKELY(!hdr_matches(p, size, w))) {
+        if (!in_boot(p))
+            real.free(p); /* not ours: the real free keeps errno */
         return;
     }
     void *q = (char *)p - ((size_t)HDR << ((w >> SITE_BITS) & 63));
     /* Call stacks, or a block of the parent's: out of line. */
-    if (UNLIKELY(!__atomic_load_n(&g_fast, RELAXED)) | UNLIKELY((size & ~SIZE_MASK) != g_generation)) {
+    uint64_t gen = __atomic_load_n(&g_c0_gen, RELAXED);
+    if (UNLIKELY((size & ~SIZE_MASK) != gen)) {
         free_with_site(ts, h, q);
         return;
     }
+    /* The header stays: a later block of glibc's own at this address has
+       glibc's chunk size where its word would be, which cannot match. */
     int64_t fbk = ts->fbk + 1;
-    __atomic_store_n(&ts->fb, ts->fb + (int64_t)(size & SIZE_MASK), RELAXED);
+    __atomic_store_n(&ts->fb, ts->fb + (int64_t)(size - gen), RELAXED);
     __atomic_store_n(&ts->fbk, fbk, RELAXED);
-    h->word = 0; /* the memory may come back untracked */
     if (UNLIKELY((fbk & 63) == 0)) {
         c0_free_rare(ts, q);
         return;
@@ -1248,12 +1295,12 @@ free_general(void *p)
         /* Ours, counted or not: the real block starts before it. */
         int track = tracking();
         if (track) {
-            tls_busy = 1;
+            busy_set(1);
             count_free(h);
         }
         h->word = 0; /* the memory may come back untracked */
         if (track)
-            tls_busy = 0;
+            busy_set(0);
         p = hdr_real(p, h);
     }
     real.free(p);
@@ -1307,7 +1354,7 @@ realloc(void *p, size_t n)
         return NULL;
     }
     int was_busy = tls_busy;
-    tls_busy = 1;
+    busy_set(1);
     void *r = NULL;
     if (!h) {
         /* A block from before we started (or from an untracked moment):
@@ -1338,7 +1385,7 @@ realloc(void *p, size_t n)
                 count_alloc(n, site); /* a parent's block, new to this process */
         }
     }
-    tls_busy = was_busy;
+    busy_set(was_busy);
     return r;
 }
 
@@ -1373,7 +1420,7 @@ aligned_common(size_t align, size_t n, uint32_t site)
         errno = ENOMEM;
         return NULL;
     }
-    tls_busy = 1;
+    busy_set(1);
     void *p = NULL, *q;
     unsigned alog4 = 0;
     if (align <= HDR) {
@@ -1386,7 +1433,7 @@ aligned_common(size_t align, size_t n, uint32_t site)
         p = hdr_put(q, alog4, n, site);
         count_alloc(n, site);
     }
-    tls_busy = 0;
+    busy_set(0);
     return p;
 }
 
@@ -1615,12 +1662,15 @@ dlclose(void *h)
     if (!ready() || !real.dlclose)
         return -1;
     if (tracking() && g_frames > 0) {
-        tls_busy = 1;
+        busy_set(1);
         spin_lock(&report_lock);
         name_new_sites();
         spin_unlock(&report_lock);
-        tls_busy = 0;
+        busy_set(0);
     }
+    /* Cached unwind rules and stacks may point into the code that goes. */
+    if (g_own_unwinder)
+        unwind_invalidate();
     return real.dlclose(h);
 }
 
@@ -2101,7 +2151,7 @@ dhat_preload_api_get_stats(void *out, size_t size)
     int active = ready() && __atomic_load_n(&g_tracking, RELAXED);
     if (active) {
         int was = tls_busy;
-        tls_busy = 1;
+        busy_set(1);
         spin_lock(&peak_lock);
         int nt = __atomic_load_n(&g_nstates, __ATOMIC_ACQUIRE);
         uint32_t ns = __atomic_load_n(&g_nsites, __ATOMIC_ACQUIRE);
@@ -2132,7 +2182,7 @@ dhat_preload_api_get_stats(void *out, size_t size)
             v[4] = v[2];
         }
         spin_unlock(&peak_lock);
-        tls_busy = was;
+        busy_set(was);
     }
     if (size > sizeof v)
         size = sizeof v;
@@ -2165,11 +2215,11 @@ dhat_preload_api_write_snapshot(const char *label)
     if (!ready() || !__atomic_load_n(&g_tracking, RELAXED))
         return -1;
     int was = tls_busy;
-    tls_busy = 1;
+    busy_set(1);
     spin_lock(&report_lock);
     int rc = write_profile(label ? label : "", 0);
     spin_unlock(&report_lock);
-    tls_busy = was;
+    busy_set(was);
     return rc;
 }
 
@@ -2180,21 +2230,21 @@ final_report(void)
 {
     if (!__atomic_load_n(&g_tracking, RELAXED) || !g_ctor_done)
         return;
-    tls_busy = 1;
+    busy_set(1);
     spin_lock(&report_lock);
     /* Threads still running take the untracked path from here on. */
     __atomic_store_n(&g_fast, 0, RELAXED);
-    __atomic_store_n(&g_free_fast, 0, RELAXED);
+    __atomic_store_n(&g_free_mode, FREE_GENERAL, RELAXED);
     __atomic_store_n(&g_tracking, 0, RELAXED);
     write_profile(NULL, 1);
     spin_unlock(&report_lock);
-    tls_busy = 0;
+    busy_set(0);
 }
 
 static void
 fork_prepare(void)
 {
-    tls_busy++;
+    busy_set(tls_busy + 1);
     spin_lock(&report_lock);
     spin_lock(&reg_lock);
     spin_lock(&site_lock);
@@ -2210,7 +2260,7 @@ fork_parent(void)
     spin_unlock(&site_lock);
     spin_unlock(&reg_lock);
     spin_unlock(&report_lock);
-    tls_busy--;
+    busy_set(tls_busy - 1);
 }
 
 static void
@@ -2231,6 +2281,8 @@ static void
 fork_child(void)
 {
     g_generation += (uint64_t)1 << SIZE_BITS;
+    if (g_free_mode == FREE_C0)
+        g_c0_gen = g_generation;
     clock_gettime(CLOCK_MONOTONIC_COARSE, &g_t0);
     for (int i = 0; i < g_nstates; i++) {
         zero_state(g_states[i]);
@@ -2291,6 +2343,8 @@ unwinder_init(void)
 {
     dl_iterate_phdr(self_segment, (void *)(uintptr_t)site_of_walk);
     const char *which = getenv("DHAT_UNWINDER");
+    if (!which || !*which || strcmp(which, "eh_frame") == 0)
+        g_own_unwinder = unwind_init();
     if (!which || strcmp(which, "libgcc") != 0) {
         void *h = dlopen("libunwind.so.8", RTLD_NOW | RTLD_LOCAL);
         if (h) {
@@ -2322,7 +2376,7 @@ unwinder_init(void)
             memcpy(&gcc_getip_fn, &ip, sizeof ip);
         }
     }
-    if (!unw_backtrace_fn && !gcc_backtrace_fn) {
+    if (!g_own_unwinder && !unw_backtrace_fn && !gcc_backtrace_fn) {
         say("no unwinder (libunwind.so.8 or libgcc_s.so.1); using DHAT_FRAMES=0", NULL, NULL);
         g_frames = 0;
         return;
@@ -2332,7 +2386,7 @@ unwinder_init(void)
     uintptr_t ips[4];
     if (unw_backtrace_fn)
         unw_backtrace_fn((void **)ips, 4);
-    else {
+    else if (gcc_backtrace_fn) {
         struct gcc_walk w = {ips, 0, 4};
         gcc_backtrace_fn(gcc_step, &w);
     }
@@ -2343,13 +2397,13 @@ dhat_preload_init(int argc, char **argv)
 {
     if (!ready())
         return;
-    tls_busy = 1;
+    busy_set(1);
     const char *only = getenv("DHAT_ONLY");
     if (only && *only && !exe_matches(only, argc > 0 && argv ? argv[0] : NULL)) {
         __atomic_store_n(&g_fast, 0, RELAXED);
-        __atomic_store_n(&g_free_fast, 0, RELAXED);
+        __atomic_store_n(&g_free_mode, FREE_GENERAL, RELAXED);
         __atomic_store_n(&g_tracking, 0, RELAXED);
-        tls_busy = 0;
+        busy_set(0);
         return;
     }
     const char *out = getenv("DHAT_OUT");
@@ -2387,8 +2441,13 @@ dhat_preload_init(int argc, char **argv)
     }
     /* Off before g_frames changes: the fast path counts everything at
        site 0. */
-    if (frames > 0)
+    if (frames > 0) {
         __atomic_store_n(&g_fast, 0, __ATOMIC_SEQ_CST);
+        if (g_free_mode == FREE_C0) {
+            __atomic_store_n(&g_c0_gen, 1, __ATOMIC_SEQ_CST);
+            __atomic_store_n(&g_free_mode, FREE_SITES, __ATOMIC_SEQ_CST);
+        }
+    }
     g_frames = frames;
     if (frames > 0)
         unwinder_init();
@@ -2399,5 +2458,5 @@ dhat_preload_init(int argc, char **argv)
     pthread_atfork(fork_prepare, fork_parent, fork_child);
     atexit(final_report);
     g_ctor_done = 1;
-    tls_busy = 0;
+    busy_set(0);
 }
