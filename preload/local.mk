@@ -64,6 +64,7 @@ TESTS += \
 	tests/cli/preload-viewer.sh \
 	tests/cli/preload-lifecycle.sh \
 	tests/cli/preload-stress.sh \
+	tests/cli/preload-unwinders.sh \
 	tests/cli/preload-rust.sh
 
 EXTRA_DIST += \
@@ -75,7 +76,9 @@ EXTRA_DIST += \
 	tests/cli/preload-lifecycle.sh \
 	tests/cli/preload-stress.sh \
 	tests/cli/preload-rust.sh \
+	tests/cli/preload-unwinders.sh \
 	tests/cli/preload-common.sh \
+	tests/preload/dhat-sites.py \
 	tests/preload/dh-view-check.js \
 	tests/preload/dhat-check.py \
 	tests/preload/rust-criterion/Cargo.toml \

@@ -9,7 +9,7 @@ run_ 0 "$tp/entry-points"
 grep_ 'profiler absent' "$tmp/out"
 
 for frames in 0 8; do
-    for unwinder in libunwind libgcc; do
+    for unwinder in eh_frame libunwind libgcc; do
         out="$tmp/ep.$frames.$unwinder"
         run_ 0 env DHAT_UNWINDER=$unwinder "$dhatrun" --frames $frames -o "$out" "$tp/entry-points"
         grep_ 'profiler active' "$tmp/out"
@@ -18,8 +18,11 @@ for frames in 0 8; do
 done
 # With call sites, each entry point has its own frame, as in Valgrind files.
 for fn in malloc calloc posix_memalign aligned_alloc memalign valloc pvalloc; do
-    grep_ "\"0x[0-9A-F]*: $fn+0x[0-9a-f]* (in [^\"]*dhat-preload.so)\"" "$tmp/ep.8.libunwind"
+    for unwinder in eh_frame libunwind libgcc; do
+        grep_ "\"0x[0-9A-F]*: $fn+0x[0-9a-f]* (in [^\"]*dhat-preload.so)\"" "$tmp/ep.8.$unwinder"
+    done
 done
+grep_ '"0x[0-9A-F]*: main+0x[0-9a-f]* (in [^"]*entry-points)"' "$tmp/ep.8.eh_frame"
 grep_ '"0x[0-9A-F]*: main+0x[0-9a-f]* (in [^"]*entry-points)"' "$tmp/ep.8.libunwind"
 grep_ '"0x[0-9A-F]*: main+0x[0-9a-f]* (in [^"]*entry-points)"' "$tmp/ep.8.libgcc"
 

@@ -100,6 +100,36 @@ run_ 0 $T "$dhatrun" -o "$tmp/uexit" "$tp/lifecycle" _exit
 run_ 134 $T "$dhatrun" -o "$tmp/abort" "$tp/lifecycle" abort
 [ ! -e "$tmp/abort" ] || fail_ "abort wrote a file"
 
+# Lifetimes.  With call stacks each block's is exact to the coarse clock
+# (a few ms): the 1001-byte block lived 300 ms, the 2002-byte one 200 ms
+# until the end.  Without, every block is one program point and each
+# thread reads the clock every 64th allocation or free, so the sum holds
+# those two and the block main keeps for the whole run (te), plus up to
+# the 300 ms pause for each block allocated after it and freed after the
+# next clock read (here one or two).
+if [ -n "$PYTHON" ]; then
+    for frames in 8 0; do
+        run_ 0 $T "$dhatrun" --frames $frames -o "$tmp/life.$frames" "$tp/lifecycle" lifetime
+        "$PYTHON" - "$tmp/life.$frames" $frames >"$tmp/life.$frames.out" 2>&1 <<'PY' ||
+import json, sys
+d = json.load(open(sys.argv[1]))
+te, ms = d["te"], 1000
+def near(what, got, want, slack=60 * ms, more=0):
+    print("%s: tl %d us, expected %d to %d" % (what, got, want - slack, want + more + slack))
+    if not want - slack <= got <= want + more + slack:
+        sys.exit(1)
+if sys.argv[2] == "8":
+    by = {p["tb"]: p for p in d["pps"]}
+    near("1001-byte block", by[1001]["tl"], 300 * ms)
+    near("2002-byte block", by[2002]["tl"], 200 * ms)
+else:
+    near("all blocks", sum(p["tl"] for p in d["pps"]), 300 * ms + 200 * ms + te, more=600 * ms)
+PY
+            fail_ "lifetimes with --frames $frames: $(cat "$tmp/life.$frames.out")"
+        cat "$tmp/life.$frames.out"
+    done
+fi
+
 # No temporary file is left behind anywhere.
 if find "$tmp" -name '*.tmp[0-9]*' | grep -q .; then
     fail_ "temporary files left: $(find "$tmp" -name '*.tmp[0-9]*')"

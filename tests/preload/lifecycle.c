@@ -10,6 +10,8 @@
      dlopen        dlopen libz, allocate inside it, dlclose; twice
      _exit         allocate, then _exit(0): no profile is written
      abort         allocate, then abort(): no profile is written
+     lifetime      a 1001-byte block lives 300 ms among 2000 short ones, and
+                   a 2002-byte block is still live 200 ms later, at exit
    SPDX-License-Identifier: MIT */
 
 #define _GNU_SOURCE
@@ -168,6 +170,18 @@ main(int argc, char **argv)
         pthread_t t;
         pthread_create(&t, NULL, late, NULL);
         pthread_exit(NULL);
+    }
+    if (strcmp(mode, "lifetime") == 0) {
+        char *longer = malloc(1001);
+        for (int i = 0; i < 1000; i++)
+            free(malloc(10));
+        usleep(300000);
+        for (int i = 0; i < 1000; i++)
+            free(malloc(10));
+        free(longer);
+        keep = malloc(2002);
+        usleep(200000);
+        return 0;
     }
     if (strcmp(mode, "cross-free") == 0) {
         pthread_t a, b;
