@@ -90,10 +90,16 @@ struct tstate {
     int64_t ab, abk, fb, fbk;     /* c0: allocated and freed */
     int64_t limit;                /* c0: see above */
     int64_t limit_un;             /* the same for dbytes + the c0 change */
+    int64_t limit_lo;             /* c0: ab - fb below this, a flush is due */
     int64_t flushed_b, flushed_k; /* c0: ab - fb, abk - fbk at the last flush */
     int64_t tl;                   /* c0: lifetimes, settled */
     int64_t now;                  /* c0: the time of the operations since... */
     int64_t mark_abk, mark_fbk;   /* ...the last clock read, at these counts */
+    /* The stack walker's cache of stacks, kept with the state: a thread
+       that takes the state over after its owner exits (or, in a forked
+       child, the thread that forked) inherits it, and every entry is
+       checked against the stack anyway. */
+    struct unwind_cache *ucache;
     int dead;                     /* the thread has exited; reusable */
 };
 
@@ -163,8 +169,7 @@ static __thread struct {
        its writer is busy (another thread running then keeps its old view
        until its next slow step, and counts a few blocks at site 0). */
     struct tstate *fast_free, *fast_alloc;
-    uintptr_t entry;             /* see site_here */
-    struct unwind_cache *ucache; /* the stack walker's cache of stacks */
+    uintptr_t entry; /* see site_here */
 } tls __attribute__((tls_model("initial-exec")));
 #define tls_busy tls.busy
 /* Sets the busy flag (and with it the fast paths' view of the state). */
@@ -172,7 +177,6 @@ static __thread struct {
 #define tls_exiting tls.exiting
 #define tls_ts tls.ts
 #define tls_entry tls.entry
-#define tls_ucache tls.ucache
 
 static void
 fast_views(void)
@@ -513,8 +517,10 @@ get_state(void)
         spin_lock(&reg_lock);
         if (!g_spare.sites) {
             struct tstate *n = new_state();
-            if (n)
+            if (n) {
+                g_spare.now = now_us(); /* the c0 clock, as acquire_state sets it */
                 g_spare.sites = n->sites;
+            }
         }
         spin_unlock(&reg_lock);
         if (!g_spare.sites)
@@ -539,12 +545,16 @@ unflushed_blocks(const struct tstate *ts)
 static void
 flush(struct tstate *ts)
 {
+    /* Under the peak lock: live_all, summing g_live and every thread's
+       unflushed change, must never see a change in both. */
+    spin_lock(&peak_lock);
     __atomic_fetch_add(&g_live_bytes, unflushed_bytes(ts), RELAXED);
     __atomic_fetch_add(&g_live_blocks, unflushed_blocks(ts), RELAXED);
     __atomic_store_n(&ts->dbytes, 0, RELAXED);
     __atomic_store_n(&ts->dblocks, 0, RELAXED);
     __atomic_store_n(&ts->flushed_b, ts->ab - ts->fb, RELAXED);
     __atomic_store_n(&ts->flushed_k, ts->abk - ts->fbk, RELAXED);
+    spin_unlock(&peak_lock);
 }
 
 /* Reads the clock for the c0 counters: the operations since the last
@@ -575,8 +585,6 @@ dhat_tsd_destroy(void *arg)
         return;
     c0_settle(ts);
     flush(ts);
-    unwind_cache_release(tls_ucache);
-    tls_ucache = NULL;
     tls_ts = NULL;
     tls.fast_free = tls.fast_alloc = NULL;
     tls_exiting = 1;
@@ -704,13 +712,20 @@ site_here(void (*entry)(void))
     /* One frame more than asked for: ours, which gives way to ENTRY. */
     int max = g_frames + 2, n = 0;
     if (LIKELY(g_own_unwinder)) {
-        /* A thread past its TLS destructor walks uncached: a cache taken
-           now would never go back to the pool. */
-        uint32_t site = UNWIND_FALLBACK;
-        if (LIKELY(!tls_exiting))
-            site = unwind_site(&tls_ucache, max, site_of_walk);
-        if (LIKELY(site != UNWIND_FALLBACK))
-            return site;
+        /* The cache is the thread state's: a thread without one of its
+           own (its first allocation, or past its TLS destructor) walks
+           uncached. */
+        struct tstate *ts = tls_ts;
+        if (LIKELY(ts != NULL)) {
+            uint32_t site = unwind_site(&ts->ucache, max, site_of_walk);
+            if (LIKELY(site != UNWIND_FALLBACK))
+                return site;
+        } else {
+            uintptr_t ips[MAX_FRAMES + 3];
+            int got = unwind_backtrace(ips, max);
+            if (got >= 0)
+                return site_of_walk(ips, got);
+        }
     }
     uintptr_t ips[MAX_FRAMES + 3];
     if (unw_backtrace_fn) {
@@ -944,8 +959,11 @@ set_limits(struct tstate *ts)
     int64_t room = ld(&g_api_peak_bytes) - live_all(ts, NULL);
     if (g_multi && FLUSH_BYTES - un < room)
         room = FLUSH_BYTES - un;
+    int64_t x = ts->ab - ts->fb;
     __atomic_store_n(&ts->limit_un, un + room, RELAXED);
-    __atomic_store_n(&ts->limit, ts->ab - ts->fb + room, RELAXED);
+    __atomic_store_n(&ts->limit, x + room, RELAXED);
+    /* c0 frees: below this ab - fb, a flush is due. */
+    __atomic_store_n(&ts->limit_lo, g_multi ? x - un - FLUSH_BYTES : INT64_MIN, RELAXED);
 }
 
 /* TS's change went past a limit, or the c0 clock is due (CLOCK): a peak,
@@ -955,7 +973,9 @@ check_slow(struct tstate *ts, int clock)
 {
     if (clock)
         c0_settle(ts);
-    if (unflushed_bytes(ts) > ts->limit_un)
+    /* With threads, also at each clock read: others' changes since this
+       thread's limits were set may have made a peak it would not see. */
+    if (unflushed_bytes(ts) > ts->limit_un || (clock && g_multi))
         peak_slow(ts);
     int64_t un = unflushed_bytes(ts);
     if (g_multi && (un > FLUSH_BYTES || un < -FLUSH_BYTES))
@@ -1053,10 +1073,11 @@ count_realloc(size_t old, size_t n, uint32_t site)
     if (g_frames == 0) {
         /* A block of OLD bytes goes and one of N comes, at the same
            moment: lifetimes are unchanged. */
-        add(&ts->ab, (int64_t)n);
-        add(&ts->abk, 1);
+        /* The old block first: a reader in between errs low. */
         add(&ts->fb, (int64_t)old);
         add(&ts->fbk, 1);
+        add(&ts->ab, (int64_t)n);
+        add(&ts->abk, 1);
         check_slow(ts, 0);
     } else {
         struct site_ctr *c = &ts->sites[site];
@@ -1088,7 +1109,11 @@ count_realloc(size_t old, size_t n, uint32_t site)
 static __attribute__((noinline, cold)) void *
 c0_alloc_rare(struct tstate *ts, void *p)
 {
+    /* Busy from here: an allocating signal handler must not wait for a
+       lock this thread holds. */
+    busy_set(1);
     check_slow(ts, (ts->abk & 63) == 0);
+    busy_set(0);
     return p;
 }
 
@@ -1114,7 +1139,9 @@ fast_state(void)
 static __attribute__((noinline, cold)) void
 c0_free_rare(struct tstate *ts, void *q)
 {
-    check_slow(ts, 1);
+    busy_set(1);
+    check_slow(ts, (ts->fbk & 63) == 0);
+    busy_set(0);
     real.free(q);
 }
 
@@ -1124,6 +1151,7 @@ static __attribute__((noinline)) void
 free_with_site(struct tstate *ts, struct hdr *h, void *q)
 {
     if (hdr_ours(h)) {
+        busy_set(1);
         int64_t now = now_us();
         /* The heap is at a peak not yet recorded: record it before it
            goes. */
@@ -1135,6 +1163,7 @@ free_with_site(struct tstate *ts, struct hdr *h, void *q)
         add(&c->cb, -n);
         add(&c->cbk, -1);
         live_change(ts, -n, -1);
+        busy_set(0);
     }
     real.free(q);
 }
@@ -1272,10 +1301,10 @@ free(void *p)
     }
     /* The header stays: a later block of glibc's own at this address has
        glibc's chunk size where its word would be, which cannot match. */
-    int64_t fbk = ts->fbk + 1;
-    __atomic_store_n(&ts->fb, ts->fb + (int64_t)(size - gen), RELAXED);
+    int64_t fbk = ts->fbk + 1, fb = ts->fb + (int64_t)(size - gen);
+    __atomic_store_n(&ts->fb, fb, RELAXED);
     __atomic_store_n(&ts->fbk, fbk, RELAXED);
-    if (UNLIKELY((fbk & 63) == 0)) {
+    if (UNLIKELY((fbk & 63) == 0) | UNLIKELY(ts->ab - fb < ts->limit_lo)) {
         c0_free_rare(ts, q);
         return;
     }
@@ -1310,17 +1339,19 @@ free_general(void *p)
 EXPORT __attribute__((nothrow, leaf)) void cfree(void *p) __attribute__((alias("free")));
 
 /* Moves the N-byte block P to a new block with a header for SITE (a
-   block of another allocator's, or an aligned one of ours, whose
-   alignment a realloc need not keep), copying at most OLD bytes; frees P's
-   real block REAL_P.  The caller is busy. */
+   block of another allocator's, or an aligned one of ours with header H,
+   whose alignment a realloc need not keep), copying at most OLD bytes;
+   frees P's real block REAL_P.  The caller is busy. */
 static void *
-realloc_moved(void *p, void *real_p, size_t old, size_t n, uint32_t site)
+realloc_moved(void *p, struct hdr *h, void *real_p, size_t old, size_t n, uint32_t site)
 {
     void *q = real.malloc(n + HDR);
     if (!q)
         return NULL;
     void *r = hdr_put(q, 0, n, site);
     memcpy(r, p, old < n ? old : n);
+    if (h)
+        h->word = 0; /* the memory may come back untracked */
     real.free(real_p);
     return r;
 }
@@ -1361,14 +1392,14 @@ realloc(void *p, size_t n)
            from here on it counts as a new block of this call site. */
         size_t old = real.usable ? real.usable(p) : 0;
         uint32_t site = site_here((void (*)(void))realloc);
-        if ((r = realloc_moved(p, p, old, n, site)) != NULL)
+        if ((r = realloc_moved(p, NULL, p, old, n, site)) != NULL)
             count_alloc(n, site);
     } else {
         size_t old = (size_t)hdr_size(h);
         uint32_t site = hdr_site(h);
         int ours = hdr_ours(h);
         if (hdr_alog4(h) != 0) {
-            r = realloc_moved(p, hdr_real(p, h), old, n, site);
+            r = realloc_moved(p, h, hdr_real(p, h), old, n, site);
         } else {
             uint64_t word = h->word;
             h->word = 0; /* the old block may come back untracked */
@@ -1410,9 +1441,10 @@ bad_alignment(size_t align)
    ALIGN bytes into the real one (16 for the alignments malloc gives
    anyway), so that its header fits before it.  Under another allocator
    than glibc's, page-aligned blocks go untracked (see may_have_hdr).
-   The caller is tracking; sets errno on failure. */
+   ENTRY: the interposed function (see site_here).  The caller is
+   tracking; sets errno on failure. */
 static inline __attribute__((always_inline)) void *
-aligned_common(size_t align, size_t n, uint32_t site)
+aligned_common(size_t align, size_t n, void (*entry)(void))
 {
     if (!g_glibc_layout && align >= 4096)
         return real.memalign(align, n);
@@ -1430,6 +1462,7 @@ aligned_common(size_t align, size_t n, uint32_t site)
         q = real.memalign(align, n + align);
     }
     if (q) {
+        uint32_t site = site_here(entry);
         p = hdr_put(q, alog4, n, site);
         count_alloc(n, site);
     }
@@ -1453,7 +1486,7 @@ posix_memalign(void **out, size_t align, size_t n)
         return real.posix_memalign(out, align, n);
     /* posix_memalign leaves errno alone. */
     int saved = errno;
-    void *p = aligned_common(align, n, site_here((void (*)(void))posix_memalign));
+    void *p = aligned_common(align, n, (void (*)(void))posix_memalign);
     int rc = p ? 0 : ENOMEM;
     errno = saved;
     if (p)
@@ -1474,7 +1507,7 @@ aligned_alloc(size_t align, size_t n)
         return boot_alloc(n, align);
     if (!tracking())
         return real.aligned_alloc(align, n);
-    return aligned_common(align, n, site_here((void (*)(void))aligned_alloc));
+    return aligned_common(align, n, (void (*)(void))aligned_alloc);
 }
 
 EXPORT void *
@@ -1492,7 +1525,7 @@ memalign(size_t align, size_t n)
         return boot_alloc(n, align > 16 ? align : 16);
     if (!tracking())
         return real.memalign(align, n);
-    return aligned_common(align, n, site_here((void (*)(void))memalign));
+    return aligned_common(align, n, (void (*)(void))memalign);
 }
 
 EXPORT void *
@@ -1503,7 +1536,7 @@ valloc(size_t n)
         return boot_alloc(n, page);
     if (!tracking())
         return real.valloc(n);
-    return aligned_common(page, n, site_here((void (*)(void))valloc));
+    return aligned_common(page, n, (void (*)(void))valloc);
 }
 
 EXPORT void *
@@ -1523,7 +1556,7 @@ pvalloc(size_t n)
         return boot_alloc(rounded, page);
     if (!tracking())
         return real.memalign(page, rounded);
-    return aligned_common(page, rounded, site_here((void (*)(void))pvalloc));
+    return aligned_common(page, rounded, (void (*)(void))pvalloc);
 }
 
 EXPORT size_t
@@ -1668,10 +1701,15 @@ dlclose(void *h)
         spin_unlock(&report_lock);
         busy_set(0);
     }
-    /* Cached unwind rules and stacks may point into the code that goes. */
+    /* Cached unwind rules and stacks may point into the code that goes:
+       forget them, and again once it is gone (another thread may have
+       cached some meanwhile). */
     if (g_own_unwinder)
         unwind_invalidate();
-    return real.dlclose(h);
+    int rc = real.dlclose(h);
+    if (g_own_unwinder)
+        unwind_invalidate();
+    return rc;
 }
 
 /* --------------------------------------------------------------- output */
@@ -2269,7 +2307,7 @@ zero_state(struct tstate *ts)
     if (ts->sites)
         madvise(ts->sites, sizeof(struct site_ctr) * MAX_SITES, MADV_DONTNEED);
     ts->dbytes = ts->dblocks = 0;
-    ts->ab = ts->abk = ts->fb = ts->fbk = ts->limit = ts->limit_un = 0;
+    ts->ab = ts->abk = ts->fb = ts->fbk = ts->limit = ts->limit_un = ts->limit_lo = 0;
     ts->flushed_b = ts->flushed_k = ts->tl = ts->mark_abk = ts->mark_fbk = 0;
     ts->now = 0; /* g_t0 restarts too */
 }

@@ -468,17 +468,11 @@ table_field(const uint8_t *at, uint8_t enc, unsigned size, uintptr_t dbase)
     return (uintptr_t)v;
 }
 
-/* The rule for PC, from the object's CFI. */
+/* The rule for PC, in the object FO holds. */
 static void
-rule_compute(uintptr_t pc, struct rule *out)
+rule_compute_in(uintptr_t pc, const struct find_result *fo, struct rule *out)
 {
-    struct find_result fo;
-    rule_fallback(out);
-    if (find_object((void *)pc, &fo) != 0) {
-        out->kind = K_STOP; /* not in any object: JIT code, or garbage */
-        return;
-    }
-    const uint8_t *hdr = fo.eh_frame;
+    const uint8_t *hdr = fo->eh_frame;
     if (!hdr || hdr[0] != 1)
         return;
     uintptr_t dbase = (uintptr_t)hdr, eh_frame, count;
@@ -647,6 +641,22 @@ rule_compute(uintptr_t pc, struct rule *out)
     out->rbp_off = g->rbp_how == R_OFFSET ? (int32_t)g->rbp_off : 0;
 }
 
+/* The rule for PC, from the object's CFI.  Returns 0 when the answer
+   must not be cached: PC is in no object now, but code may be mapped
+   there later without a dlclose to tell us. */
+static int
+rule_compute(uintptr_t pc, struct rule *out)
+{
+    struct find_result fo;
+    rule_fallback(out);
+    if (find_object((void *)pc, &fo) != 0) {
+        out->kind = K_STOP; /* not in any object: JIT code, or garbage */
+        return 0;
+    }
+    rule_compute_in(pc, &fo, out);
+    return 1;
+}
+
 static inline struct rule_slot *
 rule_slot_of(uintptr_t pc)
 {
@@ -678,7 +688,8 @@ rule_of(uintptr_t pc, uint32_t gen, struct rule *out)
             return;
         }
     }
-    rule_compute(pc, out);
+    if (!rule_compute(pc, out))
+        return;
     q = __atomic_load_n(&s->seq, RELAXED);
     if ((q & 1) || !__atomic_compare_exchange_n(&s->seq, &q, q + 1, 0, __ATOMIC_ACQUIRE, RELAXED))
         return; /* another writer, perhaps the code we interrupted */

@@ -100,6 +100,18 @@ run_ 0 $T "$dhatrun" -o "$tmp/uexit" "$tp/lifecycle" _exit
 run_ 134 $T "$dhatrun" -o "$tmp/abort" "$tp/lifecycle" abort
 [ ! -e "$tmp/abort" ] || fail_ "abort wrote a file"
 
+# The peak with two threads that each hold at most 1 MiB: never above
+# 2 MiB plus main's block and the threads' own (a thread's change counted
+# twice, once flushed and once not, once made it 3 MiB), and at least the
+# 1 MiB every iteration reaches.
+for frames in 0 8; do
+    run_ 0 $T "$dhatrun" --frames $frames -o "$tmp/peak.$frames" "$tp/lifecycle" peak-threads
+    check_files_ "$tmp/peak.$frames"
+    gb=$(field_ "$tmp/peak.$frames" 4)
+    [ "$gb" -ge 1048576 ] && [ "$gb" -le $((2 * 1048576 + 65536)) ] ||
+        fail_ "peak-threads, --frames $frames: peak $gb bytes, outside 1 MiB to 2 MiB + 64 KiB"
+done
+
 # Lifetimes.  With call stacks each block's is exact to the coarse clock
 # (a few ms): the 1001-byte block lived 300 ms, the 2002-byte one 200 ms
 # until the end.  Without, every block is one program point and each

@@ -10,6 +10,8 @@
      dlopen        dlopen libz, allocate inside it, dlclose; twice
      _exit         allocate, then _exit(0): no profile is written
      abort         allocate, then abort(): no profile is written
+     peak-threads  two threads each allocate and free 1 MiB, 2000 times:
+                   the peak can never pass 2 MiB (plus main's block)
      lifetime      a 1001-byte block lives 300 ms among 2000 short ones, and
                    a 2002-byte block is still live 200 ms later, at exit
    SPDX-License-Identifier: MIT */
@@ -51,6 +53,18 @@ late(void *arg)
     (void)arg;
     usleep(100000);
     free(malloc(77));
+    return NULL;
+}
+
+static void *
+mebibytes(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 2000; i++) {
+        char *p = malloc(1 << 20);
+        p[0] = 1;
+        free(p);
+    }
     return NULL;
 }
 
@@ -170,6 +184,14 @@ main(int argc, char **argv)
         pthread_t t;
         pthread_create(&t, NULL, late, NULL);
         pthread_exit(NULL);
+    }
+    if (strcmp(mode, "peak-threads") == 0) {
+        pthread_t a, b;
+        pthread_create(&a, NULL, mebibytes, NULL);
+        pthread_create(&b, NULL, mebibytes, NULL);
+        pthread_join(a, NULL);
+        pthread_join(b, NULL);
+        return 0;
     }
     if (strcmp(mode, "lifetime") == 0) {
         char *longer = malloc(1001);
