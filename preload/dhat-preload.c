@@ -147,13 +147,15 @@ static int g_free_keeps_errno;
    counting or with call sites. */
 enum { FREE_GENERAL, FREE_C0, FREE_SITES };
 static int g_free_mode;
-/* The generation bits of a block that free() counts on the c0 path: this
-   process's with FREE_C0, else a value no header has. */
-static uint64_t g_c0_gen = 1;
+
 
 static int g_multi;        /* a second thread has allocated */
 static int g_glibc_layout; /* glibc's allocator is behind us (see may_have_hdr) */
 static uint64_t g_secret;
+/* The key of this process's block headers (see gen_key): a header made by
+   an ancestor before a fork does not match it, so that the fast paths need
+   no separate test of the generation. */
+static uint64_t g_hdr_key;
 static struct timespec g_t0;
 
 /* All per-thread variables in one initial-exec TLS block: a shared object
@@ -168,7 +170,7 @@ static __thread struct {
        word.  Recomputed whenever busy changes; g_fast changes only while
        its writer is busy (another thread running then keeps its old view
        until its next slow step, and counts a few blocks at site 0). */
-    struct tstate *fast_free, *fast_alloc;
+    struct tstate *fast_free, *fast_free_sites, *fast_alloc;
     uintptr_t entry; /* see site_here */
 } tls __attribute__((tls_model("initial-exec")));
 #define tls_busy tls.busy
@@ -182,7 +184,9 @@ static void
 fast_views(void)
 {
     struct tstate *ts = tls.busy ? NULL : tls.ts;
-    tls.fast_free = __atomic_load_n(&g_free_mode, RELAXED) != FREE_GENERAL ? ts : NULL;
+    int mode = __atomic_load_n(&g_free_mode, RELAXED);
+    tls.fast_free = mode == FREE_C0 ? ts : NULL;
+    tls.fast_free_sites = mode == FREE_SITES ? ts : NULL;
     tls.fast_alloc = __atomic_load_n(&g_fast, __ATOMIC_ACQUIRE) ? ts : NULL;
 }
 
@@ -418,6 +422,7 @@ init_real(void)
         g_tracking = 0;
     }
     g_secret = fresh_secret();
+    g_hdr_key = g_secret; /* gen_key of generation 0 */
     clock_gettime(CLOCK_MONOTONIC_COARSE, &g_t0);
     g_sites = map(sizeof(struct site) * MAX_SITES);
     g_slots = map(sizeof(uint32_t) * SITE_SLOTS);
@@ -443,7 +448,6 @@ init_real(void)
     /* Until the constructor reads DHAT_FRAMES, every block is site 0. */
     if (g_tracking) {
         g_free_mode = g_glibc_layout && g_free_keeps_errno ? FREE_C0 : FREE_GENERAL;
-        g_c0_gen = g_free_mode == FREE_C0 ? 0 : 1; /* generation 0 */
         __atomic_store_n(&g_fast, 1, __ATOMIC_RELEASE);
     }
 }
@@ -586,7 +590,7 @@ dhat_tsd_destroy(void *arg)
     c0_settle(ts);
     flush(ts);
     tls_ts = NULL;
-    tls.fast_free = tls.fast_alloc = NULL;
+    tls.fast_free = tls.fast_free_sites = tls.fast_alloc = NULL;
     tls_exiting = 1;
     __atomic_store_n(&ts->dead, 1, __ATOMIC_RELEASE);
 }
@@ -780,20 +784,34 @@ struct hdr {
 static uint64_t g_generation; /* << 48; bumped in a forked child */
 
 static inline uint64_t
+gen_key(uint64_t size)
+{
+    return g_secret ^ (size >> SIZE_BITS) * 0x9e3779b97f4a7c15ULL;
+}
+
+static inline uint64_t
 hdr_word(const void *p, uint64_t size, uint64_t low)
 {
     /* No adversary, a random secret: XOR is enough.  A foreign block's
        word is glibc's chunk size (high bits zero), so it matches only if
-       the 8 bytes before it equal the secret mixed with its address in
+       the 8 bytes before it equal the key mixed with its address in
        their high 40 bits. */
-    return (((uintptr_t)p ^ g_secret ^ size) & ~LOW_MASK) | low;
+    return (((uintptr_t)p ^ g_hdr_key ^ size) & ~LOW_MASK) | low;
 }
 
-/* Whether SIZE and WORD are the header of block P: hdr_word's high bits. */
+/* Whether SIZE and WORD are the header of block P made by this process
+   (since it started or forked): hdr_word's high bits. */
+static inline int
+hdr_matches_now(const void *p, uint64_t size, uint64_t word)
+{
+    return ((word ^ (uintptr_t)p ^ g_hdr_key ^ size) >> LOW_BITS) == 0;
+}
+
+/* The same for a header of any generation: ours, perhaps the parent's. */
 static inline int
 hdr_matches(const void *p, uint64_t size, uint64_t word)
 {
-    return ((word ^ (uintptr_t)p ^ g_secret ^ size) >> LOW_BITS) == 0;
+    return ((word ^ (uintptr_t)p ^ gen_key(size) ^ size) >> LOW_BITS) == 0;
 }
 
 /* Whether the 16 bytes before P are readable.  glibc keeps a chunk header
@@ -1272,36 +1290,32 @@ calloc(size_t k, size_t n)
 }
 
 static __attribute__((noinline)) void free_general(void *p);
+static __attribute__((noinline)) void free_foreign(void *p);
+static __attribute__((noinline)) void free_other(void *p);
 
 EXPORT void
 free(void *p)
 {
-    /* The fast paths (g_free_mode): a thread with its own state, not
-       inside a hook, and a block of ours made by this process. */
+    /* The c0 fast path: a thread with its own state, not inside a hook,
+       counting without call sites (tls.fast_free), and a block of ours
+       made by this process. */
     struct tstate *ts = tls.fast_free;
     if (UNLIKELY(ts == NULL) | UNLIKELY(p == NULL)) {
-        free_general(p);
+        free_other(p);
         return;
     }
     /* glibc keeps a chunk header before every block: the 16 bytes before
        P are readable (a boot block's too). */
     struct hdr *h = (struct hdr *)p - 1;
     uint64_t size = h->size, w = h->word;
-    if (UNLIKELY(!hdr_matches(p, size, w))) {
-        if (!in_boot(p))
-            real.free(p); /* not ours: the real free keeps errno */
+    if (UNLIKELY(!hdr_matches_now(p, size, w))) {
+        free_foreign(p);
         return;
     }
     void *q = (char *)p - ((size_t)HDR << ((w >> SITE_BITS) & 63));
-    /* Call stacks, or a block of the parent's: out of line. */
-    uint64_t gen = __atomic_load_n(&g_c0_gen, RELAXED);
-    if (UNLIKELY((size & ~SIZE_MASK) != gen)) {
-        free_with_site(ts, h, q);
-        return;
-    }
     /* The header stays: a later block of glibc's own at this address has
        glibc's chunk size where its word would be, which cannot match. */
-    int64_t fbk = ts->fbk + 1, fb = ts->fb + (int64_t)(size - gen);
+    int64_t fbk = ts->fbk + 1, fb = ts->fb + (int64_t)(size & SIZE_MASK);
     __atomic_store_n(&ts->fb, fb, RELAXED);
     __atomic_store_n(&ts->fbk, fbk, RELAXED);
     if (UNLIKELY((fbk & 63) == 0) | UNLIKELY(ts->ab - fb < ts->limit_lo)) {
@@ -1309,6 +1323,35 @@ free(void *p)
         return;
     }
     real.free(q);
+}
+
+/* free() of a block that is not this process's, on a fast path: a
+   parent's (freed, not counted), a boot block, or another allocator's. */
+static __attribute__((noinline)) void
+free_foreign(void *p)
+{
+    struct hdr *h = (struct hdr *)p - 1;
+    if (hdr_matches(p, h->size, h->word))
+        real.free(hdr_real(p, h));
+    else if (!in_boot(p))
+        real.free(p); /* the real free keeps errno */
+}
+
+/* free() off the c0 fast path: with call sites (tls.fast_free_sites), or
+   the general path. */
+static __attribute__((noinline)) void
+free_other(void *p)
+{
+    struct tstate *ts = tls.fast_free_sites;
+    if (LIKELY(ts != NULL) && LIKELY(p != NULL)) {
+        struct hdr *h = (struct hdr *)p - 1;
+        if (LIKELY(hdr_matches_now(p, h->size, h->word)))
+            free_with_site(ts, h, hdr_real(p, h));
+        else
+            free_foreign(p);
+        return;
+    }
+    free_general(p);
 }
 
 static __attribute__((noinline)) void
@@ -2319,8 +2362,7 @@ static void
 fork_child(void)
 {
     g_generation += (uint64_t)1 << SIZE_BITS;
-    if (g_free_mode == FREE_C0)
-        g_c0_gen = g_generation;
+    g_hdr_key = gen_key(g_generation);
     clock_gettime(CLOCK_MONOTONIC_COARSE, &g_t0);
     for (int i = 0; i < g_nstates; i++) {
         zero_state(g_states[i]);
@@ -2481,10 +2523,8 @@ dhat_preload_init(int argc, char **argv)
        site 0. */
     if (frames > 0) {
         __atomic_store_n(&g_fast, 0, __ATOMIC_SEQ_CST);
-        if (g_free_mode == FREE_C0) {
-            __atomic_store_n(&g_c0_gen, 1, __ATOMIC_SEQ_CST);
+        if (g_free_mode == FREE_C0)
             __atomic_store_n(&g_free_mode, FREE_SITES, __ATOMIC_SEQ_CST);
-        }
     }
     g_frames = frames;
     if (frames > 0)
