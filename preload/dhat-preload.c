@@ -54,6 +54,7 @@ enum {
     SITE_OVERFLOW = 1,    /* the site table is full */
     FIRST_SITE = 2,
     FLUSH_BYTES = 256 * 1024, /* per-thread live-bytes batching */
+    FREE_TICK_BYTES = 64 * 1024, /* c0: the clock at least this often */
     BOOT_ARENA = 64 * 1024,
 };
 
@@ -81,16 +82,17 @@ struct site_ctr {
    (DHAT_FRAMES=0, and before the constructor has read it) every block is
    site 0, and a lighter set serves it, the "c0" counters: bytes and blocks
    allocated and freed, from which live bytes follow; lifetimes settled at
-   each clock read, every 64th allocation or free; and LIMIT, the value of
-   AB - FB above which a new peak or a flush may be due, so that the fast
-   path's whole check is one comparison.  Readers add both sets. */
+   each clock read, every 64th allocation and every FREE_TICK_BYTES freed;
+   and LIMIT and FB_NEXT, the values of AB - FB and of FB past which a new
+   peak, a flush or a clock read may be due, so that each fast path's
+   check is one comparison.  Readers add both sets. */
 struct tstate {
     struct site_ctr *sites;  /* MAX_SITES entries */
     int64_t dbytes, dblocks; /* live change not yet flushed to g_live */
     int64_t ab, abk, fb, fbk;     /* c0: allocated and freed */
     int64_t limit;                /* c0: see above */
     int64_t limit_un;             /* the same for dbytes + the c0 change */
-    int64_t limit_lo;             /* c0: ab - fb below this, a flush is due */
+    int64_t fb_next;              /* c0: fb past this, a free's slow step is due */
     int64_t flushed_b, flushed_k; /* c0: ab - fb, abk - fbk at the last flush */
     int64_t tl;                   /* c0: lifetimes, settled */
     int64_t now;                  /* c0: the time of the operations since... */
@@ -281,7 +283,7 @@ now_us(void)
 
 /* The time of an allocation or a free with call stacks: the clock is read
    every time (beside unwinding it costs little).  The c0 counters read it
-   every 64th operation instead (see struct tstate). */
+   less often (see struct tstate). */
 static int g_frames; /* DHAT_FRAMES; 0 until the constructor has run */
 
 static inline int64_t
@@ -980,8 +982,14 @@ set_limits(struct tstate *ts)
     int64_t x = ts->ab - ts->fb;
     __atomic_store_n(&ts->limit_un, un + room, RELAXED);
     __atomic_store_n(&ts->limit, x + room, RELAXED);
-    /* c0 frees: below this ab - fb, a flush is due. */
-    __atomic_store_n(&ts->limit_lo, g_multi ? x - un - FLUSH_BYTES : INT64_MIN, RELAXED);
+    /* c0 frees: the clock every FREE_TICK_BYTES freed (allocations read
+       it every 64th call), and with threads a flush once ab - fb falls
+       FLUSH_BYTES below what was flushed (reckoned with today's ab, so
+       early, never late). */
+    int64_t next = ts->fb + FREE_TICK_BYTES;
+    if (g_multi && ts->ab - (x - un - FLUSH_BYTES) < next)
+        next = ts->ab - (x - un - FLUSH_BYTES);
+    __atomic_store_n(&ts->fb_next, next, RELAXED);
 }
 
 /* TS's change went past a limit, or the c0 clock is due (CLOCK): a peak,
@@ -1059,7 +1067,7 @@ count_free(const struct hdr *h)
     if (g_frames == 0) {
         add(&ts->fb, n);
         add(&ts->fbk, 1);
-        if ((ts->fbk & 63) == 0)
+        if (ts->fb > ts->fb_next)
             check_slow(ts, 1);
     } else {
         /* The heap is at a peak not yet recorded: record it before it
@@ -1158,7 +1166,7 @@ static __attribute__((noinline, cold)) void
 c0_free_rare(struct tstate *ts, void *q)
 {
     busy_set(1);
-    check_slow(ts, (ts->fbk & 63) == 0);
+    check_slow(ts, 1);
     busy_set(0);
     real.free(q);
 }
@@ -1318,7 +1326,7 @@ free(void *p)
     int64_t fbk = ts->fbk + 1, fb = ts->fb + (int64_t)(size & SIZE_MASK);
     __atomic_store_n(&ts->fb, fb, RELAXED);
     __atomic_store_n(&ts->fbk, fbk, RELAXED);
-    if (UNLIKELY((fbk & 63) == 0) | UNLIKELY(ts->ab - fb < ts->limit_lo)) {
+    if (UNLIKELY(fb > ts->fb_next)) {
         c0_free_rare(ts, q);
         return;
     }
@@ -2350,7 +2358,7 @@ zero_state(struct tstate *ts)
     if (ts->sites)
         madvise(ts->sites, sizeof(struct site_ctr) * MAX_SITES, MADV_DONTNEED);
     ts->dbytes = ts->dblocks = 0;
-    ts->ab = ts->abk = ts->fb = ts->fbk = ts->limit = ts->limit_un = ts->limit_lo = 0;
+    ts->ab = ts->abk = ts->fb = ts->fbk = ts->limit = ts->limit_un = ts->fb_next = 0;
     ts->flushed_b = ts->flushed_k = ts->tl = ts->mark_abk = ts->mark_fbk = 0;
     ts->now = 0; /* g_t0 restarts too */
 }
