@@ -754,9 +754,11 @@ site_here(void (*entry)(void))
 
      size  the size asked for (48 bits) and the fork generation that made
            the block (16 bits: a child does not count its parent's blocks);
-     word  the call site (18 bits) and log2 of the offset back to the real
-           block, minus 4 (6 bits), under a 40-bit keyed hash of the
-           address, the size word and those 24 bits.
+     word  the call site (18 bits), and above it a keyed hash of the
+           address and the size word with log2 of the offset back to the
+           real block, minus 4, XORed into its lowest 6 bits: the hash
+           taken off the word leaves that number (0 for a block from
+           malloc), and 40 zero bits checked.
 
    The header sits beside the allocator's own chunk header, on a cache line
    that malloc and free touch anyway (a tag at the end of the block cost
@@ -767,11 +769,9 @@ site_here(void (*entry)(void))
    forked child must still find the real block of every header. */
 enum {
     HDR = 16,
-    LOW_BITS = 24,
     SITE_BITS = 18,
     SIZE_BITS = 48,
 };
-#define LOW_MASK ((1ULL << LOW_BITS) - 1)
 #define SITE_MASK ((1U << SITE_BITS) - 1)
 #define SIZE_MASK ((1ULL << SIZE_BITS) - 1)
 /* Sizes from here up cannot be mapped (47-bit user address spaces): such
@@ -780,7 +780,7 @@ enum {
 
 struct hdr {
     uint64_t size; /* generation << 48 | bytes asked for */
-    uint64_t word; /* hash << 24 | alog - 4 << 18 | site */
+    uint64_t word; /* (hash ^ alog - 4) << 18 | site */
 };
 
 static uint64_t g_generation; /* << 48; bumped in a forked child */
@@ -791,29 +791,35 @@ gen_key(uint64_t size)
     return g_secret ^ (size >> SIZE_BITS) * 0x9e3779b97f4a7c15ULL;
 }
 
+/* No adversary, a random secret: XOR is enough.  A foreign block's word
+   is glibc's chunk size (high bits zero), so it matches only if the 8
+   bytes before it equal the key mixed with its address in their high 40
+   bits. */
 static inline uint64_t
-hdr_word(const void *p, uint64_t size, uint64_t low)
+hdr_hash(const void *p, uint64_t size, uint64_t key)
 {
-    /* No adversary, a random secret: XOR is enough.  A foreign block's
-       word is glibc's chunk size (high bits zero), so it matches only if
-       the 8 bytes before it equal the key mixed with its address in
-       their high 40 bits. */
-    return (((uintptr_t)p ^ g_hdr_key ^ size) & ~LOW_MASK) | low;
+    return ((uintptr_t)p ^ key ^ size) & ~(uint64_t)SITE_MASK;
 }
 
-/* Whether SIZE and WORD are the header of block P made by this process
-   (since it started or forked): hdr_word's high bits. */
-static inline int
-hdr_matches_now(const void *p, uint64_t size, uint64_t word)
+static inline uint64_t
+hdr_word(const void *p, uint64_t size, unsigned alog4, uint32_t site)
 {
-    return ((word ^ (uintptr_t)p ^ g_hdr_key ^ size) >> LOW_BITS) == 0;
+    return (hdr_hash(p, size, g_hdr_key) ^ (uint64_t)alog4 << SITE_BITS) | site;
+}
+
+/* For a header SIZE, WORD of block P made by this process (since it
+   started or forked), its ALOG4; anything from 64 up when it is not one. */
+static inline uint64_t
+hdr_tag_now(const void *p, uint64_t size, uint64_t word)
+{
+    return (word ^ hdr_hash(p, size, g_hdr_key)) >> SITE_BITS;
 }
 
 /* The same for a header of any generation: ours, perhaps the parent's. */
-static inline int
-hdr_matches(const void *p, uint64_t size, uint64_t word)
+static inline uint64_t
+hdr_tag(const void *p, uint64_t size, uint64_t word)
 {
-    return ((word ^ (uintptr_t)p ^ gen_key(size) ^ size) >> LOW_BITS) == 0;
+    return (word ^ hdr_hash(p, size, gen_key(size))) >> SITE_BITS;
 }
 
 /* Whether the 16 bytes before P are readable.  glibc keeps a chunk header
@@ -833,9 +839,9 @@ hdr_put(void *q, unsigned alog4, size_t n, uint32_t site)
 {
     char *p = (char *)q + ((size_t)HDR << alog4);
     struct hdr *h = (struct hdr *)p - 1;
-    uint64_t size = g_generation | n, low = (uint64_t)alog4 << SITE_BITS | site;
+    uint64_t size = g_generation | n;
     h->size = size;
-    h->word = hdr_word(p, size, low);
+    h->word = hdr_word(p, size, alog4, site);
     return p;
 }
 
@@ -844,7 +850,7 @@ static inline __attribute__((always_inline)) struct hdr *
 hdr_get(void *p)
 {
     struct hdr *h = (struct hdr *)p - 1;
-    return hdr_matches(p, h->size, h->word) ? h : NULL;
+    return hdr_tag(p, h->size, h->word) < 64 ? h : NULL;
 }
 
 static inline struct hdr *
@@ -859,16 +865,17 @@ hdr_site(const struct hdr *h)
     return (uint32_t)(h->word & SITE_MASK);
 }
 
+/* The ALOG4 of block P's header H, which is ours. */
 static inline unsigned
-hdr_alog4(const struct hdr *h)
+hdr_alog4(const void *p, const struct hdr *h)
 {
-    return (unsigned)(h->word >> SITE_BITS) & 63;
+    return (unsigned)hdr_tag(p, h->size, h->word);
 }
 
 static inline void *
 hdr_real(void *p, const struct hdr *h)
 {
-    return (char *)p - ((size_t)HDR << hdr_alog4(h));
+    return (char *)p - ((size_t)HDR << hdr_alog4(p, h));
 }
 
 static inline int64_t
@@ -1298,7 +1305,6 @@ calloc(size_t k, size_t n)
 }
 
 static __attribute__((noinline)) void free_general(void *p);
-static __attribute__((noinline)) void free_foreign(void *p);
 static __attribute__((noinline)) void free_other(void *p);
 
 EXPORT void
@@ -1316,11 +1322,13 @@ free(void *p)
        P are readable (a boot block's too). */
     struct hdr *h = (struct hdr *)p - 1;
     uint64_t size = h->size, w = h->word;
-    if (UNLIKELY(!hdr_matches_now(p, size, w))) {
-        free_foreign(p);
+    /* One test: a block of this process's, from malloc or calloc (an
+       aligned one, a parent's or a foreign one take the general path). */
+    if (UNLIKELY(hdr_tag_now(p, size, w) != 0)) {
+        free_general(p);
         return;
     }
-    void *q = (char *)p - ((size_t)HDR << ((w >> SITE_BITS) & 63));
+    void *q = (char *)p - HDR;
     /* The header stays: a later block of glibc's own at this address has
        glibc's chunk size where its word would be, which cannot match. */
     int64_t fbk = ts->fbk + 1, fb = ts->fb + (int64_t)(size & SIZE_MASK);
@@ -1333,18 +1341,6 @@ free(void *p)
     real.free(q);
 }
 
-/* free() of a block that is not this process's, on a fast path: a
-   parent's (freed, not counted), a boot block, or another allocator's. */
-static __attribute__((noinline)) void
-free_foreign(void *p)
-{
-    struct hdr *h = (struct hdr *)p - 1;
-    if (hdr_matches(p, h->size, h->word))
-        real.free(hdr_real(p, h));
-    else if (!in_boot(p))
-        real.free(p); /* the real free keeps errno */
-}
-
 /* free() off the c0 fast path: with call sites (tls.fast_free_sites), or
    the general path. */
 static __attribute__((noinline)) void
@@ -1353,11 +1349,11 @@ free_other(void *p)
     struct tstate *ts = tls.fast_free_sites;
     if (LIKELY(ts != NULL) && LIKELY(p != NULL)) {
         struct hdr *h = (struct hdr *)p - 1;
-        if (LIKELY(hdr_matches_now(p, h->size, h->word)))
-            free_with_site(ts, h, hdr_real(p, h));
-        else
-            free_foreign(p);
-        return;
+        uint64_t alog4 = hdr_tag_now(p, h->size, h->word);
+        if (LIKELY(alog4 < 64)) {
+            free_with_site(ts, h, (char *)p - ((size_t)HDR << alog4));
+            return;
+        }
     }
     free_general(p);
 }
@@ -1378,10 +1374,11 @@ free_general(void *p)
             busy_set(1);
             count_free(h);
         }
-        h->word = 0; /* the memory may come back untracked */
+        void *q = hdr_real(p, h); /* before the word goes */
+        h->word = 0;              /* the memory may come back untracked */
         if (track)
             busy_set(0);
-        p = hdr_real(p, h);
+        p = q;
     }
     real.free(p);
     *err = saved;
@@ -1449,12 +1446,13 @@ realloc(void *p, size_t n)
         size_t old = (size_t)hdr_size(h);
         uint32_t site = hdr_site(h);
         int ours = hdr_ours(h);
-        if (hdr_alog4(h) != 0) {
+        if (hdr_alog4(p, h) != 0) {
             r = realloc_moved(p, h, hdr_real(p, h), old, n, site);
         } else {
             uint64_t word = h->word;
+            void *real_p = hdr_real(p, h); /* before the word goes */
             h->word = 0; /* the old block may come back untracked */
-            void *q = real.realloc(hdr_real(p, h), n + HDR);
+            void *q = real.realloc(real_p, n + HDR);
             if (q)
                 r = hdr_put(q, 0, n, site);
             else
