@@ -54,7 +54,7 @@ enum {
     SITE_OVERFLOW = 1,    /* the site table is full */
     FIRST_SITE = 2,
     FLUSH_BYTES = 256 * 1024, /* per-thread live-bytes batching */
-    FREE_TICK_BYTES = 64 * 1024, /* c0: the clock at least this often */
+    FREE_TICK = 64 * 1024, /* c0: the clock every this much free_pace (see there) */
     BOOT_ARENA = 64 * 1024,
 };
 
@@ -82,7 +82,8 @@ struct site_ctr {
    (DHAT_FRAMES=0, and before the constructor has read it) every block is
    site 0, and a lighter set serves it, the "c0" counters: bytes and blocks
    allocated and freed, from which live bytes follow; lifetimes settled at
-   each clock read, every 64th allocation and every FREE_TICK_BYTES freed;
+   each clock read, every 64th allocation and every 64th free or 64 KiB
+   freed (see free_pace);
    and LIMIT and FB_NEXT, the values of AB - FB and of FB past which a new
    peak, a flush or a clock read may be due, so that each fast path's
    check is one comparison.  Readers add both sets. */
@@ -92,7 +93,8 @@ struct tstate {
     int64_t ab, abk, fb, fbk;     /* c0: allocated and freed */
     int64_t limit;                /* c0: see above */
     int64_t limit_un;             /* the same for dbytes + the c0 change */
-    int64_t fb_next;              /* c0: fb past this, a free's slow step is due */
+    int64_t fb_next;              /* c0: free_pace past this, a free's slow step is due */
+    int64_t tick_next;            /* c0: free_pace past this, the clock is due */
     int64_t flushed_b, flushed_k; /* c0: ab - fb, abk - fbk at the last flush */
     int64_t tl;                   /* c0: lifetimes, settled */
     int64_t now;                  /* c0: the time of the operations since... */
@@ -563,6 +565,15 @@ flush(struct tstate *ts)
     spin_unlock(&peak_lock);
 }
 
+/* What paces a thread's frees for its c0 slow steps: bytes freed, and 1
+   KiB more for each block, so that the clock comes every 64th free of
+   small blocks (even of empty ones) and every 64 KiB freed. */
+static inline int64_t
+free_pace(int64_t fb, int64_t fbk)
+{
+    return fb + (fbk << 10);
+}
+
 /* Reads the clock for the c0 counters: the operations since the last
    read took place at ts->now. */
 static void
@@ -572,6 +583,7 @@ c0_settle(struct tstate *ts)
     add(&ts->tl, ts->now * ((ts->fbk - ts->mark_fbk) - (ts->abk - ts->mark_abk)));
     ts->mark_abk = ts->abk;
     ts->mark_fbk = ts->fbk;
+    ts->tick_next = free_pace(ts->fb, ts->fbk) + FREE_TICK;
     __atomic_store_n(&ts->now, now, RELAXED);
 }
 
@@ -989,26 +1001,31 @@ set_limits(struct tstate *ts)
     int64_t x = ts->ab - ts->fb;
     __atomic_store_n(&ts->limit_un, un + room, RELAXED);
     __atomic_store_n(&ts->limit, x + room, RELAXED);
-    /* c0 frees: the clock every FREE_TICK_BYTES freed (allocations read
-       it every 64th call), and with threads a flush once ab - fb falls
-       FLUSH_BYTES below what was flushed (reckoned with today's ab, so
-       early, never late). */
-    int64_t next = ts->fb + FREE_TICK_BYTES;
-    if (g_multi && ts->ab - (x - un - FLUSH_BYTES) < next)
-        next = ts->ab - (x - un - FLUSH_BYTES);
+    /* c0 frees: the clock when due (c0_settle), and with threads a flush
+       once ab - fb falls FLUSH_BYTES below what was flushed, reckoned in
+       free_pace with today's ab and fbk: early, never late. */
+    int64_t next = ts->tick_next;
+    if (g_multi) {
+        int64_t flush_at = free_pace(ts->ab - (x - un - FLUSH_BYTES), ts->fbk);
+        if (flush_at < next)
+            next = flush_at;
+    }
     __atomic_store_n(&ts->fb_next, next, RELAXED);
 }
 
-/* TS's change went past a limit, or the c0 clock is due (CLOCK): a peak,
-   a flush, the clock, and new limits, as due. */
+enum { NO_CLOCK, CLOCK_FREE, CLOCK_ALLOC };
+
+/* TS's change went past a limit, or the c0 clock is due at an allocation
+   or a free (CLOCK): a peak, a flush, the clock, and new limits, as due. */
 static void
 check_slow(struct tstate *ts, int clock)
 {
-    if (clock)
+    if (clock != NO_CLOCK)
         c0_settle(ts);
-    /* With threads, also at each clock read: others' changes since this
-       thread's limits were set may have made a peak it would not see. */
-    if (unflushed_bytes(ts) > ts->limit_un || (clock && g_multi))
+    /* With threads, also at each clock read of an allocation: others'
+       changes since this thread's limits were set may have made a peak it
+       would not see.  (A free makes none.) */
+    if (unflushed_bytes(ts) > ts->limit_un || (clock == CLOCK_ALLOC && g_multi))
         peak_slow(ts);
     int64_t un = unflushed_bytes(ts);
     if (g_multi && (un > FLUSH_BYTES || un < -FLUSH_BYTES))
@@ -1023,7 +1040,7 @@ live_change(struct tstate *ts, int64_t bytes, int64_t blocks)
     add(&ts->dblocks, blocks);
     int64_t un = unflushed_bytes(ts);
     if (UNLIKELY(un > ts->limit_un) || (UNLIKELY(un < -FLUSH_BYTES) && g_multi))
-        check_slow(ts, 0);
+        check_slow(ts, NO_CLOCK);
 }
 
 /* A block of N bytes was just made at SITE. */
@@ -1039,7 +1056,7 @@ count_alloc(size_t n, uint32_t site)
     if (g_frames == 0) {
         add(&ts->ab, (int64_t)n);
         add(&ts->abk, 1);
-        check_slow(ts, (ts->abk & 63) == 0);
+        check_slow(ts, (ts->abk & 63) == 0 ? CLOCK_ALLOC : NO_CLOCK);
     } else {
         int64_t t = op_time();
         struct site_ctr *c = &ts->sites[site];
@@ -1074,8 +1091,8 @@ count_free(const struct hdr *h)
     if (g_frames == 0) {
         add(&ts->fb, n);
         add(&ts->fbk, 1);
-        if (ts->fb > ts->fb_next)
-            check_slow(ts, 1);
+        if (free_pace(ts->fb, ts->fbk) > ts->fb_next)
+            check_slow(ts, free_pace(ts->fb, ts->fbk) > ts->tick_next ? CLOCK_FREE : NO_CLOCK);
     } else {
         /* The heap is at a peak not yet recorded: record it before it
            goes. */
@@ -1111,7 +1128,7 @@ count_realloc(size_t old, size_t n, uint32_t site)
         add(&ts->fbk, 1);
         add(&ts->ab, (int64_t)n);
         add(&ts->abk, 1);
-        check_slow(ts, 0);
+        check_slow(ts, NO_CLOCK);
     } else {
         struct site_ctr *c = &ts->sites[site];
         if (d < 0 && UNLIKELY(__atomic_load_n(&g_snap_pending, RELAXED)))
@@ -1145,7 +1162,7 @@ c0_alloc_rare(struct tstate *ts, void *p)
     /* Busy from here: an allocating signal handler must not wait for a
        lock this thread holds. */
     busy_set(1);
-    check_slow(ts, (ts->abk & 63) == 0);
+    check_slow(ts, (ts->abk & 63) == 0 ? CLOCK_ALLOC : NO_CLOCK);
     busy_set(0);
     return p;
 }
@@ -1173,7 +1190,7 @@ static __attribute__((noinline, cold)) void
 c0_free_rare(struct tstate *ts, void *q)
 {
     busy_set(1);
-    check_slow(ts, 1);
+    check_slow(ts, free_pace(ts->fb, ts->fbk) > ts->tick_next ? CLOCK_FREE : NO_CLOCK);
     busy_set(0);
     real.free(q);
 }
@@ -1334,7 +1351,7 @@ free(void *p)
     int64_t fbk = ts->fbk + 1, fb = ts->fb + (int64_t)(size & SIZE_MASK);
     __atomic_store_n(&ts->fb, fb, RELAXED);
     __atomic_store_n(&ts->fbk, fbk, RELAXED);
-    if (UNLIKELY(fb > ts->fb_next)) {
+    if (UNLIKELY(free_pace(fb, fbk) > ts->fb_next)) {
         c0_free_rare(ts, q);
         return;
     }
@@ -2357,6 +2374,7 @@ zero_state(struct tstate *ts)
         madvise(ts->sites, sizeof(struct site_ctr) * MAX_SITES, MADV_DONTNEED);
     ts->dbytes = ts->dblocks = 0;
     ts->ab = ts->abk = ts->fb = ts->fbk = ts->limit = ts->limit_un = ts->fb_next = 0;
+    ts->tick_next = 0;
     ts->flushed_b = ts->flushed_k = ts->tl = ts->mark_abk = ts->mark_fbk = 0;
     ts->now = 0; /* g_t0 restarts too */
 }

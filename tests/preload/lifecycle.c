@@ -12,6 +12,7 @@
      abort         allocate, then abort(): no profile is written
      peak-threads  two threads each allocate and free 1 MiB, 2000 times:
                    the peak can never pass 2 MiB (plus main's block)
+     lifetime-small  4000 blocks of 0 and 16 bytes live 300 ms, then are freed
      lifetime      a 1001-byte block lives 300 ms among 2000 short ones, and
                    a 2002-byte block is still live 200 ms later, at exit
    SPDX-License-Identifier: MIT */
@@ -191,6 +192,15 @@ main(int argc, char **argv)
         pthread_create(&b, NULL, mebibytes, NULL);
         pthread_join(a, NULL);
         pthread_join(b, NULL);
+        return 0;
+    }
+    if (strcmp(mode, "lifetime-small") == 0) {
+        static void *small[4000];
+        for (int i = 0; i < 4000; i++)
+            small[i] = malloc(i % 2 ? 16 : 0);
+        usleep(300000);
+        for (int i = 0; i < 4000; i++)
+            free(small[i]);
         return 0;
     }
     if (strcmp(mode, "lifetime") == 0) {
