@@ -13,7 +13,7 @@
 # Valgrind and heaptrack run VG_OPS operations (fewer: they are slow) and
 # are compared with a plain run of the same size.
 #
-# Environment: OPS (default 10000000), VG_OPS (2000000), RUNS (5),
+# Environment: OPS (default 10000000), VG_OPS (2000000), RUNS (7),
 # TOOLS ("valgrind heaptrack"; empty to skip them).
 # SPDX-License-Identifier: MIT
 
@@ -33,7 +33,7 @@ prog=$b/tests/preload/alloc-workload
 [ -x "$prog" ] || make -s -C "$b" tests/preload/alloc-workload
 OPS=${OPS:-10000000}
 VG_OPS=${VG_OPS:-2000000}
-RUNS=${RUNS:-5}
+RUNS=${RUNS:-7}
 TOOLS=${TOOLS-valgrind heaptrack}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/bench-preload.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
