@@ -283,16 +283,7 @@ now_us(void)
     return (int64_t)(t.tv_sec - g_t0.tv_sec) * 1000000 + (t.tv_nsec - g_t0.tv_nsec) / 1000;
 }
 
-/* The time of an allocation or a free with call stacks: the clock is read
-   every time (beside unwinding it costs little).  The c0 counters read it
-   less often (see struct tstate). */
 static int g_frames; /* DHAT_FRAMES; 0 until the constructor has run */
-
-static inline int64_t
-op_time(void)
-{
-    return now_us();
-}
 
 static void
 say(const char *a, const char *b, const char *c)
@@ -934,26 +925,33 @@ snapshot_peak(void)
 }
 
 /* The live heap: flushed, plus every thread's change not yet flushed
-   (read as it stands: another thread may be changing its own).  Past 64
-   threads, only TS's own change is added, to bound the cost. */
+   (read as it stands: another thread may be changing its own). */
 static int64_t
-live_all(const struct tstate *ts, int64_t *blocks)
+live_sum(int64_t *blocks)
 {
     int64_t b = ld(&g_live_bytes), k = ld(&g_live_blocks);
     int nt = __atomic_load_n(&g_nstates, __ATOMIC_ACQUIRE);
-    if (nt > 64 || (nt <= 1 && ts != &g_spare)) {
-        b += unflushed_bytes(ts);
-        k += unflushed_blocks(ts);
-    } else {
-        for (int i = -1; i < nt; i++) {
-            const struct tstate *t = i < 0 ? &g_spare : g_states[i];
-            b += unflushed_bytes(t);
-            k += unflushed_blocks(t);
-        }
+    for (int i = -1; i < nt; i++) {
+        const struct tstate *t = i < 0 ? &g_spare : g_states[i];
+        b += unflushed_bytes(t);
+        k += unflushed_blocks(t);
     }
     if (blocks)
         *blocks = k;
     return b;
+}
+
+/* live_sum for TS's slow steps: past 64 threads, or with TS the only
+   one, only TS's own change is added (the first bounds the cost). */
+static int64_t
+live_all(const struct tstate *ts, int64_t *blocks)
+{
+    int nt = __atomic_load_n(&g_nstates, __ATOMIC_ACQUIRE);
+    if (nt <= 64 && (nt > 1 || ts == &g_spare))
+        return live_sum(blocks);
+    if (blocks)
+        *blocks = ld(&g_live_blocks) + unflushed_blocks(ts);
+    return ld(&g_live_bytes) + unflushed_bytes(ts);
 }
 
 static void
@@ -1058,7 +1056,10 @@ count_alloc(size_t n, uint32_t site)
         add(&ts->abk, 1);
         check_slow(ts, (ts->abk & 63) == 0 ? CLOCK_ALLOC : NO_CLOCK);
     } else {
-        int64_t t = op_time();
+        /* With call stacks the clock is read on every call (beside
+           unwinding it costs little); the c0 counters read it less often
+           (see struct tstate). */
+        int64_t t = now_us();
         struct site_ctr *c = &ts->sites[site];
         add(&c->tb, (int64_t)n);
         add(&c->tbk, 1);
@@ -1099,7 +1100,7 @@ count_free(const struct hdr *h)
         if (UNLIKELY(__atomic_load_n(&g_snap_pending, RELAXED)))
             decrease_slow();
         struct site_ctr *c = &ts->sites[hdr_site(h)];
-        add(&c->tl, op_time());
+        add(&c->tl, now_us());
         add(&c->cb, -n);
         add(&c->cbk, -1);
         live_change(ts, -n, -1);
@@ -1981,10 +1982,7 @@ write_profile(const char *label, int final)
     /* The global peak snapshot is due if no decrease has come since the
        last peak: then the live heap now is the peak. */
     spin_lock(&peak_lock);
-    int64_t live = ld(&g_live_bytes);
-    for (int i = 0; i < nt; i++)
-        live += unflushed_bytes(g_states[i]);
-    live += unflushed_bytes(&g_spare);
+    int64_t live = live_sum(NULL);
     if (g_snap_pending && live >= g_peak_bytes) {
         snapshot_peak();
         g_snap_pending = 0;
