@@ -7,18 +7,46 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 const char *cli_program = PACKAGE;
+
+/* Makes sure descriptors 0, 1 and 2 are open.  Started with one closed
+   ("prog >&-"), the program's first open would get it: "csv-merge h.csv
+   >&-" read its input as descriptor 1 and called it its own output, and
+   a -o file or a diagnostic could land in a file opened for something
+   else.  The stand-in is /dev/null opened the wrong way round, as gnulib's
+   stdopen does, so that using a stream that was closed still fails (a
+   write to stdout is a "write error", a read of stdin a "read error")
+   instead of succeeding unseen; a run that does not use it succeeds.  */
+static void
+open_standard_fds(void)
+{
+    for (int fd = 0; fd <= 2; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        /* The lowest free descriptor is FD itself.  */
+        int got = open("/dev/null", fd == STDIN_FILENO ? O_WRONLY : O_RDONLY);
+        if (got != fd) {
+            if (got >= 0)
+                close(got);
+            /* Nothing can be said: stderr may be the closed one.  */
+            _exit(EXIT_BAD_INPUT);
+        }
+    }
+}
 
 void
 cli_init(const char *program_name)
 {
+    open_standard_fds();
     cli_program = program_name;
 }
 

@@ -20,6 +20,9 @@ enum {
 /* The name used in diagnostics, set once by cli_init.  */
 extern const char *cli_program;
 
+/* Sets the program name, and first makes sure descriptors 0, 1 and 2 are
+   open (on /dev/null when they were closed), as every main must before
+   it opens anything.  */
 void cli_init(const char *program_name);
 
 /* "prog: message" on stderr.  */
