@@ -20,7 +20,40 @@ atomic_batch_init(atomic_batch *b)
 {
     b->files = NULL;
     b->count = b->cap = 0;
+    b->dirs = NULL;
+    b->ndirs = 0;
     b->failed = 0;
+}
+
+/* The open directory DIR, opened on first use: "sparkline -d" writes a
+   thousand files in one directory with one descriptor.  */
+static int
+batch_dir(atomic_batch *b, const char *dir)
+{
+    for (size_t i = 0; i < b->ndirs; i++)
+        if (strcmp(b->dirs[i].path, dir) == 0)
+            return b->dirs[i].fd;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    b->dirs = xreallocarray(b->dirs, b->ndirs + 1, sizeof *b->dirs);
+    b->dirs[b->ndirs].path = xstrdup(dir);
+    b->dirs[b->ndirs].fd = fd;
+    b->ndirs++;
+    return fd;
+}
+
+/* Frees the batch once no file needs its directories.  */
+static void
+batch_free(atomic_batch *b)
+{
+    for (size_t i = 0; i < b->ndirs; i++) {
+        close(b->dirs[i].fd);
+        free(b->dirs[i].path);
+    }
+    free(b->dirs);
+    free(b->files);
+    atomic_batch_init(b);
 }
 
 FILE *
@@ -31,7 +64,18 @@ atomic_batch_open(atomic_batch *b, const char *target)
         b->files = xreallocarray(b->files, b->cap, sizeof *b->files);
     }
     atomic_file *af = &b->files[b->count];
-    if (atomic_file_open(af, target) != 0) {
+    char *dir = cli_directory_of(target);
+    const char *slash = strrchr(target, '/');
+    int dirfd = batch_dir(b, dir);
+    int status;
+    if (dirfd < 0) {
+        cli_warn("%s: cannot create a temporary file beside it: %s", target, strerror(errno));
+        status = -1;
+    } else {
+        status = atomic_file_open_at(af, dirfd, dir, slash ? slash + 1 : target);
+    }
+    free(dir);
+    if (status != 0) {
         b->failed = 1;
         return NULL;
     }
@@ -68,8 +112,7 @@ atomic_batch_abort(atomic_batch *b)
 {
     for (size_t i = 0; i < b->count; i++)
         atomic_file_abort(&b->files[i]);
-    free(b->files);
-    atomic_batch_init(b);
+    batch_free(b);
 }
 
 int
@@ -87,46 +130,30 @@ atomic_batch_commit(atomic_batch *b)
     /* One flush of the file system holding the temporaries; the batch's
        targets all live in one directory in practice, so one syncfs per
        distinct directory would be the same call.  */
-    char *dir = cli_directory_of(b->files[0].target);
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0 || syncfs(dfd) != 0) {
-        cli_warn("%s: cannot flush to disk: %s", dir, strerror(errno));
-        if (dfd >= 0)
-            close(dfd);
-        free(dir);
+    if (syncfs(b->files[0].dirfd) != 0) {
+        cli_warn("%s: cannot flush to disk: %s", b->dirs[0].path, strerror(errno));
         atomic_batch_abort(b);
         return -1;
     }
-    close(dfd);
-    free(dir);
 #endif
     int status = 0;
-    char *last_dir = NULL;
     for (size_t i = 0; i < b->count; i++) {
         atomic_file *af = &b->files[i];
         if (status != 0) {
             atomic_file_abort(af);
             continue;
         }
-        if (rename(af->temp, af->target) != 0) {
+        if (renameat(af->dirfd, af->temp, af->dirfd, af->name) != 0) {
             cli_warn("%s: cannot replace: %s", af->target, strerror(errno));
             atomic_file_abort(af);
             status = -1;
             continue;
         }
-        /* The renames are durable once their directory is: sync each
-           directory after its last rename.  */
-        char *d = cli_directory_of(af->target);
-        if (last_dir != NULL && strcmp(d, last_dir) != 0)
-            atomic_sync_directory(last_dir);
-        free(last_dir);
-        last_dir = d;
         atomic_file_release(af);
     }
-    if (last_dir != NULL)
-        atomic_sync_directory(last_dir);
-    free(last_dir);
-    free(b->files);
-    atomic_batch_init(b);
+    /* The renames are durable once their directories are.  */
+    for (size_t i = 0; i < b->ndirs; i++)
+        (void)fsync(b->dirs[i].fd);
+    batch_free(b);
     return status;
 }

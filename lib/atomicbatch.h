@@ -1,7 +1,7 @@
 /* atomicbatch.h: replace a set of files at once, each atomically, with one
    flush to disk for the whole set instead of two fsyncs per file.
 
-   Each file is written to a temporary beside its target (atomic_file_open),
+   Each file is written to a temporary beside its target (atomic_file_open_at),
    closed, and kept aside; atomic_batch_commit then makes every temporary
    durable with a single syncfs (fsync per file where syncfs is missing),
    renames each over its target and fsyncs each directory once.  A reader
@@ -16,16 +16,28 @@
 
 #include <stdio.h>
 
+/* A directory the batch writes in, open once for all its files.  */
+typedef struct atomic_batch_dir {
+    char *path;
+    int fd;
+} atomic_batch_dir;
+
 typedef struct atomic_batch {
     atomic_file *files;
     size_t count, cap;
+    atomic_batch_dir *dirs;
+    size_t ndirs;
     int failed;
 } atomic_batch;
 
 void atomic_batch_init(atomic_batch *b);
 
-/* Starts the next file of the batch; returns where to write its contents,
-   or NULL after printing a message.  */
+/* Starts the next file of the batch, TARGET: the entry named by its last
+   component is replaced, in the directory named by the rest, as
+   atomic_file_open_at does: a symbolic link there is replaced, not
+   followed, so that the batch writes nothing outside its directories.
+   Returns where to write its contents, or NULL after printing a
+   message.  */
 FILE *atomic_batch_open(atomic_batch *b, const char *target);
 
 /* Ends the file atomic_batch_open last returned: flushes and closes it.

@@ -99,6 +99,7 @@ enum { FP_REPEATED = 1 };
 typedef struct merger {
     /* options */
     const char *output_path;
+    atomic_file out; /* open from before the target is read */
     name_list key_names, join_names;
     const char *join_spec; /* --join as given, for messages */
     bool key_given;
@@ -1004,23 +1005,14 @@ run(merger *m)
     if (m->nkey > 0)
         collect_repeated(m);
 
-    atomic_file out;
-    FILE *fp = stdout;
-    if (m->output_path != NULL) {
-        if (atomic_file_open(&out, m->output_path) != 0)
-            return EXIT_BAD_INPUT;
-        fp = out.fp;
-    }
+    FILE *fp = m->output_path != NULL ? m->out.fp : stdout;
     static char outbuf[1 << 20];
     setvbuf(fp, outbuf, _IOFBF, sizeof outbuf);
     csv_writer_init(&m->writer, fp);
     write_header(m);
-    if (for_each_row(m, emit_row) != 0) {
-        if (m->output_path != NULL)
-            atomic_file_abort(&out);
+    if (for_each_row(m, emit_row) != 0)
         return EXIT_BAD_INPUT;
-    }
-    if (m->output_path != NULL && atomic_file_commit(&out) != 0)
+    if (m->output_path != NULL && atomic_file_commit(&m->out) != 0)
         return EXIT_BAD_INPUT;
     return EXIT_OK;
 }
@@ -1101,15 +1093,28 @@ main(int argc, char **argv)
             stdin_seen = true;
         }
     }
-    /* Open the inputs only once the command line is known good.  */
-    for (size_t i = 0; i < m.ninputs; i++) {
-        if (prepare_input(&m.inputs[i], m.output_path) != 0) {
-            merger_free(&m);
-            return cli_finish(EXIT_BAD_INPUT);
-        }
-    }
+    /* Open the inputs only once the command line is known good.  Standard
+       input first: it may come from another writer of the -o file, which
+       must be able to finish before we take the lock.  Then the lock (in
+       atomic_file_open), and only then the other inputs, the target among
+       them, so that what we read of the target is what we replace.  */
+    int status = EXIT_OK;
+    for (size_t i = 0; i < m.ninputs && status == EXIT_OK; i++)
+        if (strcmp(m.inputs[i].operand, "-") == 0 &&
+            prepare_input(&m.inputs[i], m.output_path) != 0)
+            status = EXIT_BAD_INPUT;
+    if (status == EXIT_OK && m.output_path != NULL && atomic_file_open(&m.out, m.output_path) != 0)
+        status = EXIT_BAD_INPUT;
+    for (size_t i = 0; i < m.ninputs && status == EXIT_OK; i++)
+        if (strcmp(m.inputs[i].operand, "-") != 0 &&
+            prepare_input(&m.inputs[i], m.output_path) != 0)
+            status = EXIT_BAD_INPUT;
 
-    int status = run(&m);
+    if (status == EXIT_OK)
+        status = run(&m);
+    /* After a success the file is committed, and this does nothing.  */
+    if (m.output_path != NULL)
+        atomic_file_abort(&m.out);
     merger_free(&m);
     return cli_finish(status);
 }
