@@ -33,6 +33,7 @@
 #include "cli.h"
 #include "csv.h"
 #include "history.h"
+#include "numfmt.h"
 #include "strmap.h"
 
 static const char default_key[] = "commit,machine,bench,metric";
@@ -117,6 +118,7 @@ typedef struct merger {
     size_t *key_cols, nkey;
     size_t *join_cols, njoin;
     size_t series_cols[3], nseries;
+    size_t time_cols[4]; /* unit, value, ci_low, ci_high */
     long *set_out_cols;
 
     /* --join lookup tables */
@@ -130,6 +132,10 @@ typedef struct merger {
     /* --keep */
     strmap series_total;   /* series key -> count of distinct keys */
     strmap series_written; /* series key -> count written so far */
+
+    /* where the row being handled comes from, for messages */
+    const char *row_file;
+    unsigned long row_line;
 
     /* scratch */
     row scratch, merged;
@@ -511,6 +517,62 @@ read_headers(merger *m)
         if (col >= 0 && col_is_used(m, (size_t)col))
             m->series_cols[m->nseries++] = (size_t)col;
     }
+    /* Seed columns: always in the output.  */
+    static const char *const time_columns[] = {"unit", "value", "ci_low", "ci_high"};
+    for (size_t k = 0; k < 4; k++)
+        m->time_cols[k] = (size_t)output_column(m, time_columns[k]);
+    return 0;
+}
+
+/* A time (a row of unit "ns") must be a positive number, and its estimate
+   within its own interval: the charts refuse a history with any other
+   (lib/series.c), and a negative or reversed interval is no measurement
+   anyway.  So no such row gets into a history.  Returns 0, or -1 after a
+   message naming m->row_file and m->row_line.  */
+static int
+check_time(const merger *m, const row *rw)
+{
+    size_t unit = m->time_cols[0];
+    if (rw->len[unit] != 2 || memcmp(rw->data[unit], "ns", 2) != 0)
+        return 0;
+    static const char *const names[] = {"value", "ci_low", "ci_high"};
+    double v[3];
+    bool have[3];
+    for (size_t k = 0; k < 3; k++) {
+        size_t c = m->time_cols[k + 1];
+        int len = (int)rw->len[c];
+        have[k] = len > 0; /* empty: not measured */
+        if (!have[k])
+            continue;
+        char *text = xstrndup(rw->data[c], rw->len[c]);
+        bool number = num_parse_double(text, &v[k]);
+        free(text);
+        /* num_parse_double takes decimals only: no NaN, no infinity.  */
+        if (!number) {
+            cli_warn_at(m->row_file, m->row_line, "%s '%.*s' is not a number", names[k], len,
+                        rw->data[c]);
+            return -1;
+        }
+        /* Not "v[k] <= 0", which would let -0 through.  */
+        if (!(v[k] > 0)) {
+            cli_warn_at(m->row_file, m->row_line, "%s %.*s is not a positive time", names[k], len,
+                        rw->data[c]);
+            return -1;
+        }
+    }
+    for (size_t a = 0; a < 3; a++) {
+        for (size_t b = a + 1; b < 3; b++) {
+            /* value >= ci_low, value <= ci_high, ci_low <= ci_high */
+            bool bad = have[a] && have[b] && (b == 1 ? v[a] < v[b] : v[a] > v[b]);
+            if (bad) {
+                size_t ca = m->time_cols[a + 1], cb = m->time_cols[b + 1];
+                cli_warn_at(m->row_file, m->row_line, "%s %.*s is %s %s %.*s", names[a],
+                            (int)rw->len[ca], rw->data[ca], b == 1 ? "below" : "above", names[b],
+                            (int)rw->len[cb], rw->data[cb]);
+                return -1;
+            }
+        }
+    }
     return 0;
 }
 
@@ -732,7 +794,10 @@ for_each_row(merger *m, row_fn fn)
                 }
             }
             apply_set(m, &m->scratch);
-            if (fn(m, &m->scratch, seq++) != 0) {
+            m->row_file = in->name;
+            m->row_line = csv_record_line(r);
+            if ((fn == scan_row && check_time(m, &m->scratch) != 0) ||
+                fn(m, &m->scratch, seq++) != 0) {
                 csv_reader_close(r);
                 return -1;
             }
@@ -916,6 +981,9 @@ emit_row(merger *m, row *rw, uint64_t seq)
             if (k->seq > seq)
                 overlay(&m->merged, k, m->nout);
         g->written = true;
+        /* Each row was checked, but fields of several make this one.  */
+        if (check_time(m, &m->merged) != 0)
+            return -1;
     }
     if (keep)
         write_row(m, &m->merged);
