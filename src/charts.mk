@@ -26,6 +26,7 @@ CHARTS_TESTS = \
 	tests/cli/sparkline-errors.sh \
 	tests/cli/sparkline-golden.sh \
 	tests/cli/sparkline-options.sh \
+	tests/cli/sparkline-links.sh \
 	tests/cli/badge-shields.sh \
 	tests/cli/badge-original-data.sh \
 	tests/cli/badge-directory.sh \
@@ -33,7 +34,8 @@ CHARTS_TESTS = \
 	tests/cli/badge-errors.sh \
 	tests/cli/badge-golden.sh \
 	tests/cli/badge-json.sh \
-	tests/cli/badge-options.sh
+	tests/cli/badge-options.sh \
+	tests/cli/badge-links.sh
 TESTS += $(CHARTS_TESTS)
 
 EXTRA_DIST += $(CHARTS_TESTS) tests/cli/charts-lib.sh tests/data/charts \

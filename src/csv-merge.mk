@@ -10,6 +10,10 @@ csv_merge_tests = \
 	tests/cli/csv-merge-join.sh \
 	tests/cli/csv-merge-keep.sh \
 	tests/cli/csv-merge-output.sh \
-	tests/cli/csv-merge-errors.sh
+	tests/cli/csv-merge-errors.sh \
+	tests/cli/csv-merge-special-files.sh \
+	tests/cli/csv-merge-concurrent.sh \
+	tests/cli/csv-merge-stale-temp.sh \
+	tests/cli/csv-merge-time-rows.sh
 TESTS += $(csv_merge_tests)
 EXTRA_DIST += $(csv_merge_tests) tests/data/csv-merge bench/csv-merge.sh
