@@ -981,7 +981,9 @@ emit_row(merger *m, row *rw, uint64_t seq)
             if (k->seq > seq)
                 overlay(&m->merged, k, m->nout);
         g->written = true;
-        /* Each row was checked, but fields of several make this one.  */
+        /* Each row was checked, but a merged one takes fields from
+           several: a new estimate with an old interval would make a
+           history that csv-merge itself refuses to read back.  */
         if (check_time(m, &m->merged) != 0)
             return -1;
     }

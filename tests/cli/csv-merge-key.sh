@@ -10,17 +10,19 @@ c1,,d1,a,mean,ns,10,9,11,,,,r,m
 c1,,d1,b,mean,ns,20,19,21,,,,r,m
 c2,,d2,a,mean,ns,12,11,13,,,,r,m
 CSV
-# A re-collection of c2 (new value and allocations) and a new bench.
+# A re-collection of c2 (new time and allocations) and a new bench.  (A new
+# value with an empty interval would keep the old interval, and is refused
+# where the two disagree: csv-merge-time-rows.sh.)
 cat >"$tmp/new.csv" <<CSV
 $seed
-c2,,d2,a,mean,ns,14,,,500,,,r,m
+c2,,d2,a,mean,ns,14,13,15,500,,,r,m
 c2,,d2,b,mean,ns,22,21,23,,,,r,m
 CSV
 cat >"$tmp/expected" <<CSV
 $seed
 c1,,d1,a,mean,ns,10,9,11,,,,r,m
 c1,,d1,b,mean,ns,20,19,21,,,,r,m
-c2,,d2,a,mean,ns,14,11,13,500,,,r,m
+c2,,d2,a,mean,ns,14,13,15,500,,,r,m
 c2,,d2,b,mean,ns,22,21,23,,,,r,m
 CSV
 run_ 0 csv-merge "$tmp/history.csv" "$tmp/new.csv"

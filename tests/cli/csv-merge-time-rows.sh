@@ -49,11 +49,18 @@ run_ 0 csv-merge "$tmp/nounit.csv"
 run_ 1 csv-merge --set unit=ns "$tmp/nounit.csv"
 grep_ ':2: value -2 is not a positive time' "$tmp/err"
 
-# A merged row: each row is good, together the estimate leaves the interval.
-printf '%s\ncccccccccccc,b,mean,ns,100,99,101,m\ncccccccccccc,b,mean,ns,,200,300,m\n' "$head" \
+# A merged row: each row is good, but together (later non-empty fields
+# win) the new estimate falls outside the old interval.  Written, it would
+# be a history that csv-merge refuses to read back.
+printf '%s\ncccccccccccc,b,mean,ns,100,99,101,m\ncccccccccccc,b,mean,ns,200,,,m\n' "$head" \
     >"$tmp/merge.csv"
 run_ 1 csv-merge "$tmp/merge.csv"
-grep_ ':2: value 100 is below ci_low 200' "$tmp/err"
+grep_ ':2: value 200 is above ci_high 101' "$tmp/err"
+# With its own interval, the new estimate replaces the old one whole.
+printf '%s\ncccccccccccc,b,mean,ns,100,99,101,m\ncccccccccccc,b,mean,ns,200,190,210,m\n' "$head" \
+    >"$tmp/merge.csv"
+run_ 0 csv-merge "$tmp/merge.csv"
+grep_ '^cccccccccccc,,,b,mean,ns,200,190,210,' "$tmp/out"
 
 # Good ones: an interval that is one point, empty fields, other units.
 cat >"$tmp/good.csv" <<CSV
