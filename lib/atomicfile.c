@@ -398,11 +398,11 @@ atomic_file_open(atomic_file *af, const char *target)
     af->name = xstrdup(slash ? slash + 1 : af->target);
     char *dir = cli_directory_of(af->target);
     af->dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int saved = af->dirfd < 0 ? errno : EISDIR;
     free(dir);
     af->own_dirfd = true;
     if (af->dirfd < 0 || af->name[0] == '\0') {
-        cli_warn("%s: cannot create a temporary file beside it: %s", target,
-                 strerror(af->dirfd < 0 ? errno : EISDIR));
+        cli_warn("%s: cannot create a temporary file beside it: %s", target, strerror(saved));
         return fail_open(af);
     }
 

@@ -36,6 +36,8 @@ compare_ "$tmp/want-listing" "$tmp/listing"
 rm "$tmp/img/load_time_badge.svg"
 mkfifo "$tmp/img/load_time_badge.svg"
 cp "$tmp/img/parse_time_badge.svg" "$tmp/before.svg"
+# A new point, so that a file written anyway would differ.
+echo 'cccccccccccc,parse,mean,ns,150,ci' >>"$tmp/h.csv"
 run_ 1 timeout 10 badge -d "$tmp/img" "$tmp/h.csv"
 grep_ "^badge: $tmp/img/load_time_badge.svg: is a FIFO, not a regular file" "$tmp/err"
 [ -p "$tmp/img/load_time_badge.svg" ] || fail_ "the FIFO was replaced"
