@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static char dir[64];
@@ -133,6 +134,58 @@ START_TEST(test_failed_open_fails_the_batch)
 }
 END_TEST
 
+/* A link in the directory is replaced, never followed: the batch writes
+   nothing outside its directory.  */
+START_TEST(test_link_replaced)
+{
+    char outside[64];
+    strcpy(outside, "/tmp/check_atomicbatch_out.XXXXXX");
+    int fd = mkstemp(outside);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, "outside", 7), 7);
+    close(fd);
+    ck_assert_int_eq(symlink(outside, path_of("a.svg")), 0);
+    atomic_batch b;
+    atomic_batch_init(&b);
+    FILE *fp = atomic_batch_open(&b, path_of("a.svg"));
+    ck_assert_ptr_nonnull(fp);
+    fputs("new a", fp);
+    ck_assert_int_eq(atomic_batch_close(&b), 0);
+    ck_assert_int_eq(atomic_batch_commit(&b), 0);
+    struct stat st;
+    ck_assert_int_eq(lstat(path_of("a.svg"), &st), 0);
+    ck_assert(S_ISREG(st.st_mode));
+    assert_contents("a.svg", "new a");
+    char buf[16] = "";
+    FILE *in = fopen(outside, "r");
+    ck_assert_ptr_nonnull(in);
+    ck_assert_uint_eq(fread(buf, 1, sizeof buf - 1, in), 7);
+    fclose(in);
+    unlink(outside);
+    ck_assert_str_eq(buf, "outside");
+}
+END_TEST
+
+/* Neither a FIFO nor a directory is replaced; the batch fails whole.  */
+START_TEST(test_special_refused)
+{
+    write_file("a.svg", "old a");
+    ck_assert_int_eq(mkfifo(path_of("f.svg"), 0600), 0);
+    atomic_batch b;
+    atomic_batch_init(&b);
+    FILE *fp = atomic_batch_open(&b, path_of("a.svg"));
+    fputs("new a", fp);
+    atomic_batch_close(&b);
+    ck_assert_ptr_null(atomic_batch_open(&b, path_of("f.svg")));
+    ck_assert_int_eq(atomic_batch_commit(&b), -1);
+    assert_contents("a.svg", "old a");
+    struct stat st;
+    ck_assert_int_eq(lstat(path_of("f.svg"), &st), 0);
+    ck_assert(S_ISFIFO(st.st_mode));
+    ck_assert_int_eq(count_entries(), 2);
+}
+END_TEST
+
 START_TEST(test_empty)
 {
     atomic_batch b;
@@ -150,6 +203,8 @@ main(void)
     tcase_add_test(tc, test_commit);
     tcase_add_test(tc, test_abort);
     tcase_add_test(tc, test_failed_open_fails_the_batch);
+    tcase_add_test(tc, test_link_replaced);
+    tcase_add_test(tc, test_special_refused);
     tcase_add_test(tc, test_empty);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
