@@ -77,10 +77,9 @@ run_ 0 csv-merge -o - "$tmp/new.csv"
 grep_ '^fffffffffff0,' "$tmp/out"
 [ -e ./- ] && fail_ "-o - wrote a file named -"
 
-# Killed while writing: the temporary file goes too.  A FIFO input that
-# never ends holds csv-merge in its first read; by then -o has not opened
-# its temporary, so stop it in the second pass instead: a slow reader of a
-# big input.  The signal handler is what this checks.
+# Killed while writing: the temporary file goes too, and the lock file.
+# A big input keeps csv-merge busy long enough to be stopped while it
+# holds both.  The signal handler is what this checks.
 awk 'BEGIN { print "bench,metric,value"; for (i = 0; i < 300000; i++) print "b" i ",mean," i }' >"$tmp/big.csv"
 csv-merge -o "$tmp/results/killed.csv" "$tmp/big.csv" "$tmp/big.csv" &
 pid=$!
