@@ -199,6 +199,31 @@ line_of(const char *text, size_t offset)
     return line;
 }
 
+/* The offset in the valid JSON TEXT[0..LEN) of an integer written -0, or
+   LEN when there is none.  json-c reads it as the integer 0 and keeps no
+   sign, so the text is the only place to see it; serde_json writes a float
+   zero as 0.0 or -0.0, so no Criterion file holds one.  */
+static size_t
+find_negative_zero(const char *text, size_t len)
+{
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '-' && i + 1 < len && text[i + 1] == '0' &&
+                   (i + 2 == len || !strchr("0123456789.eE", text[i + 2]) || text[i + 2] == '\0')) {
+            return i;
+        }
+    }
+    return len;
+}
+
 /* Parses the JSON value at the start of TEXT.  On a syntax error, says so
    (FILE:LINE, counting from FIRST_LINE) and returns NULL.  *END, when not
    NULL, gets the offset just past the value.  */
@@ -224,8 +249,16 @@ parse_json(const char *file, unsigned long first_line, const char *text, size_t 
         if (offset > len)
             offset = len;
         bad_input(file, first_line - 1 + line_of(text, offset), "invalid JSON: %s", why);
-    } else if (end) {
-        *end = offset;
+    } else {
+        size_t zero = find_negative_zero(text, offset);
+        if (zero < offset) {
+            bad_input(file, first_line - 1 + line_of(text, zero),
+                      "negative zero (-0): not a number Criterion writes");
+            json_object_put(obj);
+            return NULL;
+        }
+        if (end)
+            *end = offset;
     }
     return obj;
 }
@@ -261,10 +294,45 @@ json_number(const char *file, unsigned long line, json_object *obj, const char *
        double, so the result is the decimal value exactly rounded.  */
     const char *text = json_object_get_string(v);
     if (!decimal_scaled(text, strlen(text), shift, false, out)) {
-        bad_input(file, line, "%s: %s is not a finite number: %s", what, key, text);
+        bad_input(file, line, "%s: %s is not a finite number: %s", what, key, cli_quote_str(text));
         return -1;
     }
     return 0;
+}
+
+/* Checks the estimate E of a benchmark (WHAT names it in messages) read
+   from FILE:LINE.  A time that is negative (-0 included), NaN or infinite,
+   or a point estimate outside its own confidence interval, is no time
+   Criterion measured: written to a history, it would stop the charts of
+   that benchmark for good.  Zero passes: bencher lines truncate a
+   sub-nanosecond time to 0 and text rounds it so.  Custom measurements
+   (TIME false) may be negative.  Returns false after saying what is
+   wrong.  */
+static bool
+estimate_ok(const char *file, unsigned long line, const char *what, const struct estimate *e,
+            bool time)
+{
+    const double v[3] = {e->value, e->low, e->high};
+    static const char *const names[3] = {"estimate", "lower bound", "upper bound"};
+    char a[NUM_BUFSIZE], b[NUM_BUFSIZE], c[NUM_BUFSIZE];
+    for (int i = 0; i < 3; i++) {
+        if (!isfinite(v[i])) {
+            bad_input(file, line, "%s: %s is not a finite number", what, names[i]);
+            return false;
+        }
+        if (time && signbit(v[i])) {
+            bad_input(file, line, "%s: %s is negative: %s ns", what, names[i],
+                      num_format_double(v[i], a));
+            return false;
+        }
+    }
+    if (!(e->low <= e->value && e->value <= e->high)) {
+        bad_input(file, line, "%s: estimate %s is outside its confidence interval [%s, %s]", what,
+                  num_format_double(e->value, a), num_format_double(e->low, b),
+                  num_format_double(e->high, c));
+        return false;
+    }
+    return true;
 }
 
 /* ---- estimates.json and benchmark.json --------------------------------- */
@@ -320,6 +388,8 @@ static const char change_message[] =
 static int
 read_estimates(const char *file, json_object *root, int shift, struct record *r)
 {
+    /* Without raw.csv the unit is ns; with it, raw_csv_unit says.  */
+    bool time = r->unit == NULL || strcmp(r->unit, "ns") == 0;
     if (!json_object_is_type(root, json_type_object)) {
         bad_input(file, 0, "not a Criterion estimates object");
         return -1;
@@ -373,6 +443,10 @@ read_estimates(const char *file, json_object *root, int shift, struct record *r)
         snprintf(what, sizeof what, "%s.confidence_interval", keys[m]);
         if (json_number(file, 0, ci, "lower_bound", shift, what, &r->est[m].low) < 0 ||
             json_number(file, 0, ci, "upper_bound", shift, what, &r->est[m].high) < 0) {
+            failed = -1;
+            continue;
+        }
+        if (!estimate_ok(file, 0, keys[m], &r->est[m], time)) {
             failed = -1;
             continue;
         }
@@ -906,15 +980,18 @@ text_time_line(struct stream *s, unsigned long lineno, const char *line, size_t 
     double v[3];
     for (int i = 0; i < 3; i++)
         if (!decimal_scaled(tok[2 * i], toklen[2 * i], shift[i], false, &v[i])) {
-            bad_input(s->file, lineno, "time: estimate is not a number: %.*s", (int)toklen[2 * i],
-                      tok[2 * i]);
+            bad_input(s->file, lineno, "time: estimate is not a number: %s",
+                      cli_quote(tok[2 * i], toklen[2 * i]));
             return true;
         }
+    struct estimate e = {v[1], v[0], v[2]};
+    if (!estimate_ok(s->file, lineno, "time", &e, ntimed == 3))
+        return true;
     char *unit = ntimed == 3 ? xstrdup("ns") : xstrndup(tok[1], toklen[1]);
     struct record *r = stream_record(s, name, namelen);
     r->unit = unit;
     r->has[M_TYPICAL] = true;
-    r->est[M_TYPICAL] = (struct estimate){v[1], v[0], v[2]};
+    r->est[M_TYPICAL] = e;
     return true;
 }
 
@@ -1024,7 +1101,15 @@ bencher_line(struct stream *s, unsigned long lineno, const char *line, size_t le
        libtest's decimals; nothing else is a bencher number.  */
     size_t devlen = toklen[3] - 1;
     if (!decimal_is_plain(tok[0], toklen[0]) || !decimal_is_plain(tok[3], devlen)) {
-        bad_input(s->file, lineno, "bench: value is not a number");
+        /* Plain digits: a negative time fails here, and so does a
+           negative +/- (a standard deviation, not an interval).  */
+        bool value_bad = !decimal_is_plain(tok[0], toklen[0]);
+        const char *bad = value_bad ? tok[0] : tok[3];
+        if (bad[0] == '-')
+            bad_input(s->file, lineno, "bench: %s is negative: %s", value_bad ? "value" : "+/-",
+                      cli_quote(bad, value_bad ? toklen[0] : devlen));
+        else
+            bad_input(s->file, lineno, "bench: value is not a number");
         free(s->pending_bencher);
         s->pending_bencher = NULL;
         return true;
@@ -1079,7 +1164,7 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
             goto out;
         }
         if (json_string_member(msg, "unit", &unit) < 0) {
-            bad_input(s->file, lineno, "%s: unit is not a string", id);
+            bad_input(s->file, lineno, "%s: unit is not a string", cli_quote_str(id));
             goto out;
         }
         struct record r = {0};
@@ -1093,26 +1178,30 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
             if (!json_object_object_get_ex(msg, metric_names[m], &e) && m == M_SLOPE)
                 continue; /* documented as "may be missing" (flat sampling) */
             if (!json_object_object_get_ex(msg, metric_names[m], &e)) {
-                bad_input(s->file, lineno, "%s: no %s estimate", id, metric_names[m]);
+                bad_input(s->file, lineno, "%s: no %s estimate", cli_quote_str(id),
+                          metric_names[m]);
                 ok = false;
                 break;
             }
             if (e == NULL) {
                 if (m != M_SLOPE) {
-                    bad_input(s->file, lineno, "%s: %s: null estimate", id, metric_names[m]);
+                    bad_input(s->file, lineno, "%s: %s: null estimate", cli_quote_str(id),
+                              metric_names[m]);
                     ok = false;
                 }
                 continue;
             }
             if (!json_object_is_type(e, json_type_object)) {
-                bad_input(s->file, lineno, "%s: %s: not an estimate object", id, metric_names[m]);
+                bad_input(s->file, lineno, "%s: %s: not an estimate object", cli_quote_str(id),
+                          metric_names[m]);
                 ok = false;
                 break;
             }
             const char *eunit;
             if (json_string_member(e, "unit", &eunit) < 0 || (eunit == NULL && unit == NULL) ||
                 (eunit != NULL && *eunit == '\0')) {
-                bad_input(s->file, lineno, "%s: %s: no unit string", id, metric_names[m]);
+                bad_input(s->file, lineno, "%s: %s: no unit string", cli_quote_str(id),
+                          metric_names[m]);
                 ok = false;
                 break;
             }
@@ -1121,18 +1210,17 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
             int shift = 0;
             const char *norm = time_unit_shift(eunit, strlen(eunit), &shift) ? "ns" : eunit;
             if (row_unit != NULL && strcmp(row_unit, norm) != 0) {
-                bad_input(s->file, lineno, "%s: estimates in different units", id);
+                bad_input(s->file, lineno, "%s: estimates in different units", cli_quote_str(id));
                 ok = false;
                 break;
             }
             row_unit = norm;
-            size_t whatlen = strlen(id) + strlen(metric_names[m]) + 3;
-            char *what = xmalloc(whatlen);
-            snprintf(what, whatlen, "%s: %s", id, metric_names[m]);
+            char what[CLI_QUOTE_MAX + 64];
+            snprintf(what, sizeof what, "%s: %s", cli_quote_str(id), metric_names[m]);
             ok = json_number(s->file, lineno, e, "estimate", shift, what, &r.est[m].value) == 0 &&
                  json_number(s->file, lineno, e, "lower_bound", shift, what, &r.est[m].low) == 0 &&
-                 json_number(s->file, lineno, e, "upper_bound", shift, what, &r.est[m].high) == 0;
-            free(what);
+                 json_number(s->file, lineno, e, "upper_bound", shift, what, &r.est[m].high) == 0 &&
+                 estimate_ok(s->file, lineno, what, &r.est[m], strcmp(norm, "ns") == 0);
             r.has[m] = ok;
         }
         s->found++;
