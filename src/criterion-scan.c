@@ -145,26 +145,76 @@ time_unit_shift(const char *unit, size_t len, int *shift)
 
 /* ---- Reading files ----------------------------------------------------- */
 
+/* The most bytes read from one input: far above any file Criterion or
+   cargo bench writes (a tree's files are kilobytes, a log megabytes), and
+   a bound on memory when an operand, or a link in a tree, leads to an
+   endless stream (/dev/zero).  */
+#define SLURP_MAX ((size_t)64 << 20)
+
+/* slurp_at's own failures, beside errno values (which are positive).  */
+enum { SLURP_NOT_REGULAR = -1, SLURP_TOO_LARGE = -2 };
+
+/* The text of an error of slurp_at.  */
+static const char *
+slurp_error(int err)
+{
+    if (err == SLURP_NOT_REGULAR)
+        return "not a regular file (a FIFO, a device or a folder): refused";
+    if (err == SLURP_TOO_LARGE)
+        return "larger than 64 MiB: refused";
+    return strerror(err);
+}
+
 /* Reads all of PATH (relative to the folder AT; NULL: standard input),
-   NUL-terminated, into a new buffer *BUF.  Returns 0, or errno.  A read
+   NUL-terminated, into a new buffer *BUF.  Returns 0, an errno value, or
+   SLURP_NOT_REGULAR or SLURP_TOO_LARGE.  A file in a target/criterion tree
+   (IN_TREE) must be a regular file: a FIFO there would stall the scan, so
+   it is opened without blocking and checked before any read.  Operands and
+   standard input may be pipes (criterion-scan <(cargo bench)).  A read
    from a regular file returns less than asked only at its end, which saves
-   the final empty read: a quarter of the system calls of a tree scan.
-   Only files named in a target/criterion tree are taken to be regular
-   (IN_TREE); standard input and operands may be pipes.  */
+   the final empty read: a quarter of the system calls of a tree scan.  */
 static int
 slurp_at(int at, const char *path, bool in_tree, char **buf, size_t *len)
 {
-    int fd = path ? openat(at, path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+    int fd =
+        path ? openat(at, path, O_RDONLY | O_CLOEXEC | (in_tree ? O_NONBLOCK : 0)) : STDIN_FILENO;
     if (fd < 0)
         return errno;
+    struct stat st;
+    if (in_tree) {
+        int err = fstat(fd, &st) != 0 ? errno : S_ISREG(st.st_mode) ? 0 : SLURP_NOT_REGULAR;
+        if (err != 0) {
+            close(fd);
+            return err;
+        }
+    }
     size_t cap = 4096, n = 0;
     char *data = xmalloc(cap);
     for (;;) {
+        if (n >= SLURP_MAX) {
+            /* One byte more than the limit tells a file of exactly
+               SLURP_MAX bytes from a longer one.  */
+            char probe;
+            ssize_t more;
+            while ((more = read(fd, &probe, 1)) < 0 && errno == EINTR)
+                continue;
+            if (more != 0) {
+                int err = more < 0 ? errno : SLURP_TOO_LARGE;
+                free(data);
+                if (path)
+                    close(fd);
+                return err;
+            }
+            break;
+        }
         if (cap - n < 2) {
             cap *= 2;
             data = xrealloc(data, cap);
         }
-        ssize_t got = read(fd, data + n, cap - n - 1);
+        size_t want = cap - n - 1;
+        if (want > SLURP_MAX - n)
+            want = SLURP_MAX - n;
+        ssize_t got = read(fd, data + n, want);
         if (got < 0) {
             if (errno == EINTR)
                 continue;
@@ -177,7 +227,7 @@ slurp_at(int at, const char *path, bool in_tree, char **buf, size_t *len)
         if (got == 0)
             break;
         n += (size_t)got;
-        if (in_tree && n < cap - 1)
+        if (in_tree && (size_t)got < want)
             break;
     }
     if (path)
@@ -487,7 +537,7 @@ read_benchmark_json(int at, const char *rel, const char *path, struct record *r)
     if (err == ENOENT)
         return ENOENT;
     if (err != 0) {
-        bad_input(path, 0, "%s", strerror(err));
+        bad_input(path, 0, "%s", slurp_error(err));
         return -1;
     }
     int result = -1;
@@ -522,7 +572,7 @@ raw_csv_unit(int at, const char *rel, const char *path, int *shift)
     if (err == ENOENT)
         return xstrdup("ns");
     if (err != 0) {
-        bad_input(path, 0, "%s", strerror(err));
+        bad_input(path, 0, "%s", slurp_error(err));
         return NULL;
     }
     csv_reader *rd = csv_reader_from_memory(text, textlen, path);
@@ -676,7 +726,7 @@ try_benchmark(const char *root, struct path *dir, int dir_fd, struct record_list
         free(estimates_path);
         free(data_dir);
     } else if (is_bench) {
-        bad_input(dir->buf, 0, "%s", strerror(err));
+        bad_input(dir->buf, 0, "%s", slurp_error(err));
     }
     if (is_bench)
         (*found)++;
@@ -810,7 +860,11 @@ scan_directory(const char *given, struct record_list *list)
         path_push(&dir, "estimates.json");
         char *text;
         size_t len;
-        if (slurp_at(AT_FDCWD, dir.buf, true, &text, &len) == 0) {
+        int err = slurp_at(AT_FDCWD, dir.buf, true, &text, &len);
+        if (err != 0 && err != ENOENT) {
+            bad_input(dir.buf, 0, "%s", slurp_error(err));
+            found++;
+        } else if (err == 0) {
             estimates = xstrdup(dir.buf);
             struct path parent = {0};
             path_push(&parent, operand);
@@ -1299,7 +1353,7 @@ scan_stream(const char *file, const char *path, struct record_list *list)
     size_t len;
     int err = slurp_at(AT_FDCWD, path, false, &text, &len);
     if (err != 0) {
-        bad_input(file, 0, "%s", strerror(err));
+        bad_input(file, 0, "%s", slurp_error(err));
         return;
     }
     struct stream s = {.file = file, .list = list};
