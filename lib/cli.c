@@ -231,9 +231,9 @@ utf8_char(const unsigned char *s, size_t n)
 const char *
 cli_quote(const char *text, size_t len)
 {
-    static char slots[4][CLI_QUOTE_MAX + sizeof "..."];
+    static char slots[8][CLI_QUOTE_MAX + sizeof "..."];
     static unsigned next;
-    char *out = slots[next++ % 4];
+    char *out = slots[next++ % 8];
     const unsigned char *s = (const unsigned char *)text;
     size_t n = 0, i = 0;
     while (i < len) {

@@ -74,9 +74,9 @@ enum { CLI_QUOTE_MAX = 80 };
    terminal, so the quotation is at most CLI_QUOTE_MAX bytes, cut on a
    character boundary and followed by "..." when the value is longer, with
    control characters, backslashes and bytes that are not UTF-8 written as
-   escapes (\n, \t, \r, \\, \xHH).  The result lives in one of four
-   static buffers, used in turn: a message may quote up to four values, and
-   each call overwrites the result of the fourth call before it.  */
+   escapes (\n, \t, \r, \\, \xHH).  The result lives in one of eight
+   static buffers, used in turn: a message may quote up to eight values, and
+   each call overwrites the result of the eighth call before it.  */
 const char *cli_quote(const char *text, size_t len);
 
 /* cli_quote of the NUL-terminated string S.  */

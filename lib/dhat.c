@@ -966,7 +966,8 @@ classify_mode(scan *s, json_object *val, unsigned long line)
     else if (strcmp(mode, "copy") == 0)
         kind = DHAT_COPY;
     else
-        return fail_at(&s->r, line, "unknown mode \"%s\" (not heap, copy or ad-hoc)", mode);
+        return fail_at(&s->r, line, "unknown mode \"%s\" (not heap, copy or ad-hoc)",
+                       cli_quote_str(mode));
     s->info->mode = xstrdup(mode);
     s->info->kind = kind;
     return 0;
@@ -976,7 +977,7 @@ static int
 duplicate(scan *s, bool *seen, const char *key, unsigned long line)
 {
     if (*seen)
-        return fail_at(&s->r, line, "duplicate key \"%s\"", key);
+        return fail_at(&s->r, line, "duplicate key \"%s\"", cli_quote_str(key));
     *seen = true;
     return 0;
 }

@@ -689,7 +689,8 @@ scan_benchmark(const char *root, const char *bench_dir, const char *data_dir, in
         ok = false;
     } else if (got == ENOENT && ok) {
         r->name = fallback_name(root, bench_dir);
-        cli_warn_at(p.buf, 0, "no such file; naming the benchmark '%s' from its folder", r->name);
+        cli_warn_at(p.buf, 0, "no such file; naming the benchmark '%s' from its folder",
+                    cli_quote_str(r->name));
     }
     free(p.buf);
     free(rel.buf);

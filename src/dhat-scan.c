@@ -738,7 +738,7 @@ scan_file(const char *file, bool first_output)
                     cli_warn_at(file, 0,
                                 "--by peak needs block lifetimes, which this %s profile does "
                                 "not record",
-                                info.mode);
+                                cli_quote_str(info.mode));
                 } else {
                     qsort(t.items, t.n, sizeof *t.items, cmp_items);
                     if (opt.csv)

@@ -39,6 +39,6 @@ TESTS += tests/unit/skipped.sh
 endif
 
 # Shared by every program's tests.
-TESTS += tests/cli/manpages.sh
-EXTRA_DIST += tests/cli/manpages.sh tests/data/rustychickpeas \
+TESTS += tests/cli/manpages.sh tests/cli/messages-quote.sh
+EXTRA_DIST += tests/cli/manpages.sh tests/cli/messages-quote.sh tests/data/rustychickpeas \
 	tests/fuzz/fuzz_csv.c tests/fuzz/run.sh
