@@ -225,3 +225,80 @@ cli_parse_long(const char *text, long min, long max, long *out)
     *out = value;
     return 0;
 }
+
+/* The length of the UTF-8 character at S (at most N bytes), or 0 when S
+   does not start a valid one (overlong forms, surrogates and code points
+   beyond U+10FFFF are not valid), or when it is a C1 control character,
+   which terminals obey as well.  */
+static size_t
+utf8_char(const unsigned char *s, size_t n)
+{
+    size_t len;
+    unsigned long cp;
+    if (s[0] < 0xC2 || s[0] > 0xF4)
+        return 0;
+    if (s[0] < 0xE0)
+        len = 2, cp = s[0] & 0x1Fu;
+    else if (s[0] < 0xF0)
+        len = 3, cp = s[0] & 0x0Fu;
+    else
+        len = 4, cp = s[0] & 0x07u;
+    if (len > n)
+        return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[i] & 0x3Fu);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp <= 0x9F))
+        return 0;
+    return len;
+}
+
+const char *
+cli_quote(const char *text, size_t len)
+{
+    static char slots[8][CLI_QUOTE_MAX + sizeof "..."];
+    static unsigned next;
+    char *out = slots[next++ % 8];
+    const unsigned char *s = (const unsigned char *)text;
+    size_t n = 0, i = 0;
+    while (i < len) {
+        char piece[8];
+        size_t in = 1, plen;
+        unsigned char c = s[i];
+        if (c == '\\' || c == '\n' || c == '\t' || c == '\r') {
+            piece[0] = '\\';
+            piece[1] = c == '\\' ? '\\' : c == '\n' ? 'n' : c == '\t' ? 't' : 'r';
+            plen = 2;
+        } else if (c >= 0x20 && c < 0x7F) {
+            piece[0] = (char)c;
+            plen = 1;
+        } else if (c >= 0x80 && (in = utf8_char(s + i, len - i)) > 0) {
+            memcpy(piece, s + i, in);
+            plen = in;
+        } else {
+            in = 1;
+            snprintf(piece, sizeof piece, "\\x%02X", c);
+            plen = 4;
+        }
+        if (n + plen > CLI_QUOTE_MAX)
+            break;
+        memcpy(out + n, piece, plen);
+        n += plen;
+        i += in;
+    }
+    if (i < len) {
+        memcpy(out + n, "...", 3);
+        n += 3;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+const char *
+cli_quote_str(const char *s)
+{
+    return cli_quote(s, strlen(s));
+}

@@ -69,4 +69,20 @@ char *cli_directory_of(const char *path);
 /* Parses a whole decimal number in [MIN, MAX]; returns 0 on success.  */
 int cli_parse_long(const char *text, long min, long max, long *out);
 
+/* The most bytes of a value a message quotes.  */
+enum { CLI_QUOTE_MAX = 80 };
+
+/* TEXT[0..LEN) made fit to quote in a message: a value read from the input
+   may be megabytes long or hold control characters that would garble the
+   terminal, so the quotation is at most CLI_QUOTE_MAX bytes, cut on a
+   character boundary and followed by "..." when the value is longer, with
+   control characters, backslashes and bytes that are not UTF-8 written as
+   escapes (\n, \t, \r, \\, \xHH).  The result lives in one of eight
+   static buffers, used in turn: a message may quote up to eight values, and
+   each call overwrites the result of the eighth call before it.  */
+const char *cli_quote(const char *text, size_t len);
+
+/* cli_quote of the NUL-terminated string S.  */
+const char *cli_quote_str(const char *s);
+
 #endif

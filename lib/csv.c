@@ -541,7 +541,8 @@ csv_header_read(csv_reader *r, csv_header *h)
             cli_warn_at(r->name, r->record_line, "column %zu has an empty name", i + 1);
             result = -1;
         } else if (strmap_upsert(&seen, name, len, &created), !created) {
-            cli_warn_at(r->name, r->record_line, "duplicate column name '%s'", h->names[i]);
+            cli_warn_at(r->name, r->record_line, "duplicate column name '%s'",
+                        cli_quote_str(h->names[i]));
             result = -1;
         }
     }

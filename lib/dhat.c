@@ -52,6 +52,13 @@ typedef struct reader {
        pipe.  */
     FILE *spool;
     size_t spool_mark;
+    /* When CAPTURE is set, reader_value also keeps the text of the value
+       in RAW: json-c reads -0 as 0 and saturates integers past 2^64 - 1
+       to 2^64 - 1, and only the text tells those from the real 0 and
+       2^64 - 1.  */
+    bool capture;
+    char *raw;
+    size_t raw_len, raw_cap;
 } reader;
 
 /* The state of one dhat_scan_fd call.  */
@@ -206,6 +213,17 @@ reader_expect(reader *r, int want, const char *context)
     return fail_at(r, reader_line(r), "expected '%c' %s", want, context);
 }
 
+static void
+raw_append(reader *r, const char *text, size_t len)
+{
+    if (r->raw_cap - r->raw_len < len) {
+        r->raw_cap = 2 * (r->raw_len + len);
+        r->raw = xrealloc(r->raw, r->raw_cap);
+    }
+    memcpy(r->raw + r->raw_len, text, len);
+    r->raw_len += len;
+}
+
 /* Parses the one JSON value at the read position with json-c.  Returns 0
    and sets *OUT (NULL for a JSON null), or -1 after a message naming
    WHAT.  */
@@ -213,6 +231,7 @@ static int
 reader_value(reader *r, json_object **out, const char *what)
 {
     json_tokener_reset(r->tok);
+    r->raw_len = 0;
     for (;;) {
         int got = reader_fill(r);
         if (got < 0)
@@ -223,9 +242,13 @@ reader_value(reader *r, json_object **out, const char *what)
         json_object *obj = json_tokener_parse_ex(r->tok, r->buf + r->pos, (int)(r->len - r->pos));
         enum json_tokener_error err = json_tokener_get_error(r->tok);
         if (err == json_tokener_continue) {
+            if (r->capture)
+                raw_append(r, r->buf + r->pos, r->len - r->pos);
             r->pos = r->len;
             continue;
         }
+        if (r->capture)
+            raw_append(r, r->buf + r->pos, json_tokener_get_parse_end(r->tok));
         r->pos += json_tokener_get_parse_end(r->tok);
         if (err != json_tokener_success) {
             json_object_put(obj);
@@ -243,9 +266,138 @@ json_type_label(json_object *obj)
     return obj == NULL ? "null" : json_type_to_name(json_object_get_type(obj));
 }
 
-/* A counter: a JSON integer in [0, 2^64 - 2].  json-c saturates integers
-   that do not fit at 2^64 - 1, so that value itself is refused as too
-   large rather than summed wrong.  */
+/* The text of a program point that json-c parsed (RFC 8259 JSON: the
+   tokener is strict), searched for what json-c's numbers hide.  */
+
+#define IS_WS(c) ((c) == ' ' || (c) == '\n' || (c) == '\t' || (c) == '\r')
+
+static size_t
+raw_ws(const char *t, size_t n, size_t i)
+{
+    while (i < n && IS_WS(t[i]))
+        i++;
+    return i;
+}
+
+/* The end of the value that starts at T[I] (of N bytes).  */
+static size_t
+raw_value_end(const char *t, size_t n, size_t i)
+{
+    int depth = 0;
+    while (i < n) {
+        char c = t[i];
+        if (c == '"') {
+            for (i++; i < n && t[i] != '"'; i++)
+                if (t[i] == '\\')
+                    i++;
+            i = i < n ? i + 1 : n;
+            if (depth == 0)
+                return i;
+        } else if (c == '{' || c == '[') {
+            depth++;
+            i++;
+        } else if (c == '}' || c == ']') {
+            if (depth == 0)
+                return i; /* the end of the enclosing object or array */
+            i++;
+            if (--depth == 0)
+                return i;
+        } else if (depth == 0 && (c == ',' || IS_WS(c))) {
+            return i;
+        } else {
+            i++;
+        }
+    }
+    return n;
+}
+
+/* Whether the string token T[0..LEN) (quotes included) is KEY once its
+   escapes are decoded (json-c decodes "t\u0062" to "tb").  */
+static bool
+raw_key_is(const char *t, size_t len, const char *key)
+{
+    size_t i = 1, k = 0;
+    while (i + 1 < len) {
+        char c = t[i++];
+        if (c == '\\') {
+            c = t[i++];
+            if (c == 'u') {
+                unsigned v = 0;
+                for (int d = 0; d < 4 && i < len; d++, i++) {
+                    char h = t[i];
+                    v = v * 16 + (unsigned)(h <= '9' ? h - '0' : (h | 0x20) - 'a' + 10);
+                }
+                if (v == 0 || v >= 0x80)
+                    return false; /* no key of interest holds one */
+                c = (char)v;
+            } else {
+                const char *from = "bfnrt", *to = "\b\f\n\r\t";
+                const char *at = strchr(from, c);
+                if (at != NULL && c != '\0')
+                    c = to[at - from];
+            }
+        }
+        if (key[k] != c)
+            return false;
+        k++;
+    }
+    return key[k] == '\0';
+}
+
+/* The text of the value of the last member KEY of the object text T[0..N)
+   (json-c keeps the last of repeated keys): sets *START and *END.  */
+static bool
+raw_member(const char *t, size_t n, const char *key, size_t *start, size_t *end)
+{
+    bool found = false;
+    size_t i = raw_ws(t, n, 0);
+    if (i == n || t[i] != '{')
+        return false;
+    i++;
+    for (;;) {
+        i = raw_ws(t, n, i);
+        if (i == n || t[i] != '"')
+            return found;
+        size_t key_end = raw_value_end(t, n, i);
+        bool match = raw_key_is(t + i, key_end - i, key);
+        i = raw_ws(t, n, key_end);
+        if (i == n || t[i] != ':')
+            return found;
+        i = raw_ws(t, n, i + 1);
+        size_t value_end = raw_value_end(t, n, i);
+        if (match) {
+            *start = i;
+            *end = value_end;
+            found = true;
+        }
+        i = raw_ws(t, n, value_end);
+        if (i == n || t[i] != ',')
+            return found;
+        i++;
+    }
+}
+
+/* What the text of an integer T[0..LEN) says that json-c does not.  */
+enum raw_int { RAW_OK, RAW_NEGATIVE, RAW_TOO_LARGE };
+
+static enum raw_int
+raw_int_kind(const char *t, size_t len)
+{
+    if (len > 0 && t[0] == '-')
+        return RAW_NEGATIVE;
+    uint64_t v = 0;
+    for (size_t i = 0; i < len && t[i] >= '0' && t[i] <= '9'; i++) {
+        unsigned d = (unsigned)(t[i] - '0');
+        if (v > (UINT64_MAX - d) / 10)
+            return RAW_TOO_LARGE;
+        v = v * 10 + d;
+    }
+    return RAW_OK;
+}
+
+/* A counter: a JSON integer in [0, 2^64 - 1], never negative, -0 included.
+   json-c reads -0 as 0 and saturates larger integers at 2^64 - 1, so for
+   those two values the text decides.  */
 static int
 get_count(scan *s, uint64_t pp, unsigned long line, const char *key, json_object *val,
           uint64_t *out)
@@ -257,9 +409,16 @@ get_count(scan *s, uint64_t pp, unsigned long line, const char *key, json_object
         return fail_at(&s->r, line, "program point %" PRIu64 ": %s is negative (%" PRId64 ")", pp,
                        key, json_object_get_int64(val));
     uint64_t u = json_object_get_uint64(val);
-    if (u == UINT64_MAX)
-        return fail_at(&s->r, line, "program point %" PRIu64 ": %s is too large for 64 bits", pp,
-                       key);
+    size_t start, end;
+    if ((u == 0 || u == UINT64_MAX) && raw_member(s->r.raw, s->r.raw_len, key, &start, &end)) {
+        enum raw_int kind = raw_int_kind(s->r.raw + start, end - start);
+        if (kind == RAW_NEGATIVE)
+            return fail_at(&s->r, line, "program point %" PRIu64 ": %s is negative (%s)", pp, key,
+                           cli_quote(s->r.raw + start, end - start));
+        if (kind == RAW_TOO_LARGE)
+            return fail_at(&s->r, line, "program point %" PRIu64 ": %s is too large for 64 bits",
+                           pp, key);
+    }
     *out = u;
     return 0;
 }
@@ -301,13 +460,34 @@ pp_frames(scan *s, uint64_t index, unsigned long line, json_object *val, size_t 
                        json_type_label(val));
     size_t n = json_object_array_length(val);
     fs_reserve(s, n);
+    bool raw_checked = false;
     for (size_t i = 0; i < n; i++) {
         json_object *elem = json_object_array_get_idx(val, i);
-        if (!json_object_is_type(elem, json_type_int) || json_object_get_int64(elem) < 0 ||
-            json_object_get_uint64(elem) == UINT64_MAX)
+        if (!json_object_is_type(elem, json_type_int) || json_object_get_int64(elem) < 0)
             return fail_at(&s->r, line, "program point %" PRIu64 ": fs[%zu] is not a frame index",
                            index, i);
         s->fs[i] = json_object_get_uint64(elem);
+        if ((s->fs[i] == 0 || s->fs[i] == UINT64_MAX) && !raw_checked) {
+            /* -0, or past 2^64 - 1: the text tells, for the whole array at
+               once (an fs of many zeros stays linear).  */
+            raw_checked = true;
+            size_t start, end;
+            if (!raw_member(s->r.raw, s->r.raw_len, "fs", &start, &end))
+                continue;
+            const char *t = s->r.raw;
+            size_t j = 0, k = raw_ws(t, end, start + 1);
+            while (k < end && t[k] != ']') {
+                size_t tok_end = raw_value_end(t, end, k);
+                if (raw_int_kind(t + k, tok_end - k) != RAW_OK)
+                    return fail_at(&s->r, line,
+                                   "program point %" PRIu64 ": fs[%zu] is not a frame index", index,
+                                   j);
+                k = raw_ws(t, end, tok_end);
+                if (k < end && t[k] == ',')
+                    k = raw_ws(t, end, k + 1);
+                j++;
+            }
+        }
     }
     *nfs = n;
     return 0;
@@ -378,9 +558,7 @@ pp_from_json(scan *s, json_object *obj, dhat_pp *pp, unsigned *have)
    consuming anything, and json-c parses the program point instead (and
    words any error).  Returns 1 after consuming the object.  */
 
-#define IS_WS(c) ((c) == ' ' || (c) == '\n' || (c) == '\t' || (c) == '\r')
-
-/* An integer in [0, 2^64 - 2] as JSON writes it.  Returns the byte after
+/* An integer in [0, 2^64 - 1] as JSON writes it.  Returns the byte after
    it, or NULL when the text is anything else.  */
 static const char *
 lex_count(const char *p, const char *end, uint64_t *out)
@@ -393,8 +571,8 @@ lex_count(const char *p, const char *end, uint64_t *out)
     } else {
         while (p < end && *p >= '0' && *p <= '9') {
             unsigned d = (unsigned)(*p - '0');
-            if (v > (UINT64_MAX - 1 - d) / 10)
-                return NULL;
+            if (v > (UINT64_MAX - d) / 10)
+                return NULL; /* past 2^64 - 1: json-c's reading says so */
             v = v * 10 + d;
             p++;
         }
@@ -534,7 +712,10 @@ program_point(scan *s, unsigned long line)
         memset(&pp.counts, 0, sizeof pp.counts);
         pp.nfs = 0;
         have = 0;
-        if (reader_value(&s->r, &obj, "pps") < 0)
+        s->r.capture = true;
+        int got = reader_value(&s->r, &obj, "pps");
+        s->r.capture = false;
+        if (got < 0)
             return -1;
         int rc = pp_from_json(s, obj, &pp, &have);
         json_object_put(obj);
@@ -785,7 +966,8 @@ classify_mode(scan *s, json_object *val, unsigned long line)
     else if (strcmp(mode, "copy") == 0)
         kind = DHAT_COPY;
     else
-        return fail_at(&s->r, line, "unknown mode \"%s\" (not heap, copy or ad-hoc)", mode);
+        return fail_at(&s->r, line, "unknown mode \"%s\" (not heap, copy or ad-hoc)",
+                       cli_quote_str(mode));
     s->info->mode = xstrdup(mode);
     s->info->kind = kind;
     return 0;
@@ -795,7 +977,7 @@ static int
 duplicate(scan *s, bool *seen, const char *key, unsigned long line)
 {
     if (*seen)
-        return fail_at(&s->r, line, "duplicate key \"%s\"", key);
+        return fail_at(&s->r, line, "duplicate key \"%s\"", cli_quote_str(key));
     *seen = true;
     return 0;
 }
@@ -961,6 +1143,7 @@ dhat_scan_fd(int fd, const char *name, const dhat_hooks *hooks, dhat_info *info)
         fclose(s.ftbl_spool);
     json_tokener_free(s.r.tok);
     free(s.r.buf);
+    free(s.r.raw);
     free(s.fs);
     if (rc < 0) {
         dhat_info_free(info);

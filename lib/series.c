@@ -235,9 +235,10 @@ take_row(const reading *rd, char *const *fields, const size_t *lens, size_t nfie
         s->machine = intern(p, machine, (size_t)machine_len);
     } else if (machine_len > 0 && !same(machine, (size_t)machine_len, s->machine)) {
         cli_warn_at(name, line,
-                    "bench '%s' has rows from machines '%s' and '%.*s': choose one with "
+                    "bench '%s' has rows from machines '%s' and '%s': choose one with "
                     "--machine",
-                    s->shown, s->machine, machine_len, machine);
+                    cli_quote_str(s->shown), cli_quote_str(s->machine),
+                    cli_quote(machine, (size_t)machine_len));
         return -1;
     }
 
@@ -255,8 +256,8 @@ take_row(const reading *rd, char *const *fields, const size_t *lens, size_t nfie
             continue; /* not measured */
         double v;
         if (!parse_number(text, (size_t)len, &v)) {
-            cli_warn_at(name, line, "bench '%s': %s '%.*s' is not a number", s->shown, q->fields[k],
-                        len, text);
+            cli_warn_at(name, line, "bench '%s': %s '%s' is not a number", cli_quote_str(s->shown),
+                        q->fields[k], cli_quote(text, (size_t)len));
             return -1;
         }
         series_field *f = &s->f[k];
@@ -266,18 +267,20 @@ take_row(const reading *rd, char *const *fields, const size_t *lens, size_t nfie
             f->kind = kind_of(q->fields[k], f->unit);
         } else if (unit_applies ? f->unit == NULL || !same(unit, (size_t)unit_len, f->unit)
                                 : f->unit != NULL) {
-            cli_warn_at(name, line, "bench '%s': unit '%.*s' where earlier rows have '%s'",
-                        s->shown, unit_applies ? unit_len : 0, unit_applies ? unit : "",
-                        f->unit ? f->unit : "");
+            cli_warn_at(name, line, "bench '%s': unit '%s' where earlier rows have '%s'",
+                        cli_quote_str(s->shown),
+                        cli_quote(unit_applies ? unit : "", unit_applies ? (size_t)unit_len : 0),
+                        cli_quote_str(f->unit ? f->unit : ""));
             return -1;
         }
         if (f->kind == SERIES_TIME && !(v > 0)) {
-            cli_warn_at(name, line, "bench '%s': time %.*s is not positive", s->shown, len, text);
+            cli_warn_at(name, line, "bench '%s': time %s is not positive", cli_quote_str(s->shown),
+                        cli_quote(text, (size_t)len));
             return -1;
         }
         if (f->kind == SERIES_COUNT && v < 0) {
-            cli_warn_at(name, line, "bench '%s': %s %.*s is negative", s->shown, q->fields[k], len,
-                        text);
+            cli_warn_at(name, line, "bench '%s': %s %s is negative", cli_quote_str(s->shown),
+                        q->fields[k], cli_quote(text, (size_t)len));
             return -1;
         }
         push_point(f, v, tag);
@@ -640,8 +643,9 @@ series_file_names(char *const *benches, size_t count)
         }
         char *a = printable(benches[first], strlen(benches[first]));
         char *b = printable(benches[i], strlen(benches[i]));
-        cli_warn("benches '%s' and '%s' both give file name '%s': using '%s' for '%s'", a, b,
-                 names[first], candidate, b);
+        cli_warn("benches '%s' and '%s' both give file name '%s': using '%s' for '%s'",
+                 cli_quote_str(a), cli_quote_str(b), cli_quote_str(names[first]),
+                 cli_quote_str(candidate), cli_quote_str(b));
         free(a);
         free(b);
         free(names[i]);
@@ -716,7 +720,8 @@ series_draw_directory(const char *metric, const char *machine, const char *bench
         return EXIT_BAD_INPUT;
     }
     if (bench != NULL && set.count == 0) {
-        cli_warn("no rows for bench '%s' with metric '%s'", bench, metric);
+        cli_warn("no rows for bench '%s' with metric '%s'", cli_quote_str(bench),
+                 cli_quote_str(metric));
         series_set_free(&set);
         return EXIT_BAD_INPUT;
     }
@@ -762,15 +767,17 @@ series_read_single(series_set *set, const char *metric, const char *machine, con
         return NULL;
     if (set->count == 0) {
         if (bench != NULL)
-            cli_warn("no rows for bench '%s' with metric '%s'%s%s%s", bench, metric,
-                     machine ? " on machine '" : "", machine ? machine : "", machine ? "'" : "");
+            cli_warn("no rows for bench '%s' with metric '%s'%s%s%s", cli_quote_str(bench),
+                     cli_quote_str(metric), machine ? " on machine '" : "",
+                     machine ? cli_quote_str(machine) : "", machine ? "'" : "");
         else
-            cli_warn("no rows with metric '%s'", metric);
+            cli_warn("no rows with metric '%s'", cli_quote_str(metric));
     } else if (set->count > 1) {
         cli_warn("%zu benches (first '%s', '%s'): choose one with --bench, or use -d", set->count,
-                 set->items[0]->shown, set->items[1]->shown);
+                 cli_quote_str(set->items[0]->shown), cli_quote_str(set->items[1]->shown));
     } else if (set->items[0]->f[0].n == 0) {
-        cli_warn("bench '%s' has no '%s' values", set->items[0]->shown, field);
+        cli_warn("bench '%s' has no '%s' values", cli_quote_str(set->items[0]->shown),
+                 cli_quote_str(field));
     } else {
         return set->items[0];
     }

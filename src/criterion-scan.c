@@ -145,26 +145,76 @@ time_unit_shift(const char *unit, size_t len, int *shift)
 
 /* ---- Reading files ----------------------------------------------------- */
 
+/* The most bytes read from one input: far above any file Criterion or
+   cargo bench writes (a tree's files are kilobytes, a log megabytes), and
+   a bound on memory when an operand, or a link in a tree, leads to an
+   endless stream (/dev/zero).  */
+#define SLURP_MAX ((size_t)64 << 20)
+
+/* slurp_at's own failures, beside errno values (which are positive).  */
+enum { SLURP_NOT_REGULAR = -1, SLURP_TOO_LARGE = -2 };
+
+/* The text of an error of slurp_at.  */
+static const char *
+slurp_error(int err)
+{
+    if (err == SLURP_NOT_REGULAR)
+        return "not a regular file (a FIFO, a device or a folder): refused";
+    if (err == SLURP_TOO_LARGE)
+        return "larger than 64 MiB: refused";
+    return strerror(err);
+}
+
 /* Reads all of PATH (relative to the folder AT; NULL: standard input),
-   NUL-terminated, into a new buffer *BUF.  Returns 0, or errno.  A read
+   NUL-terminated, into a new buffer *BUF.  Returns 0, an errno value, or
+   SLURP_NOT_REGULAR or SLURP_TOO_LARGE.  A file in a target/criterion tree
+   (IN_TREE) must be a regular file: a FIFO there would stall the scan, so
+   it is opened without blocking and checked before any read.  Operands and
+   standard input may be pipes (criterion-scan <(cargo bench)).  A read
    from a regular file returns less than asked only at its end, which saves
-   the final empty read: a quarter of the system calls of a tree scan.
-   Only files named in a target/criterion tree are taken to be regular
-   (IN_TREE); standard input and operands may be pipes.  */
+   the final empty read: a quarter of the system calls of a tree scan.  */
 static int
 slurp_at(int at, const char *path, bool in_tree, char **buf, size_t *len)
 {
-    int fd = path ? openat(at, path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
+    int fd =
+        path ? openat(at, path, O_RDONLY | O_CLOEXEC | (in_tree ? O_NONBLOCK : 0)) : STDIN_FILENO;
     if (fd < 0)
         return errno;
+    struct stat st;
+    if (in_tree) {
+        int err = fstat(fd, &st) != 0 ? errno : S_ISREG(st.st_mode) ? 0 : SLURP_NOT_REGULAR;
+        if (err != 0) {
+            close(fd);
+            return err;
+        }
+    }
     size_t cap = 4096, n = 0;
     char *data = xmalloc(cap);
     for (;;) {
+        if (n >= SLURP_MAX) {
+            /* One byte more than the limit tells a file of exactly
+               SLURP_MAX bytes from a longer one.  */
+            char probe;
+            ssize_t more;
+            while ((more = read(fd, &probe, 1)) < 0 && errno == EINTR)
+                continue;
+            if (more != 0) {
+                int err = more < 0 ? errno : SLURP_TOO_LARGE;
+                free(data);
+                if (path)
+                    close(fd);
+                return err;
+            }
+            break;
+        }
         if (cap - n < 2) {
             cap *= 2;
             data = xrealloc(data, cap);
         }
-        ssize_t got = read(fd, data + n, cap - n - 1);
+        size_t want = cap - n - 1;
+        if (want > SLURP_MAX - n)
+            want = SLURP_MAX - n;
+        ssize_t got = read(fd, data + n, want);
         if (got < 0) {
             if (errno == EINTR)
                 continue;
@@ -177,7 +227,7 @@ slurp_at(int at, const char *path, bool in_tree, char **buf, size_t *len)
         if (got == 0)
             break;
         n += (size_t)got;
-        if (in_tree && n < cap - 1)
+        if (in_tree && (size_t)got < want)
             break;
     }
     if (path)
@@ -197,6 +247,31 @@ line_of(const char *text, size_t offset)
         if (text[i] == '\n')
             line++;
     return line;
+}
+
+/* The offset in the valid JSON TEXT[0..LEN) of an integer written -0, or
+   LEN when there is none.  json-c reads it as the integer 0 and keeps no
+   sign, so the text is the only place to see it; serde_json writes a float
+   zero as 0.0 or -0.0, so no Criterion file holds one.  */
+static size_t
+find_negative_zero(const char *text, size_t len)
+{
+    bool in_string = false;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (in_string) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '-' && i + 1 < len && text[i + 1] == '0' &&
+                   (i + 2 == len || !strchr("0123456789.eE", text[i + 2]) || text[i + 2] == '\0')) {
+            return i;
+        }
+    }
+    return len;
 }
 
 /* Parses the JSON value at the start of TEXT.  On a syntax error, says so
@@ -224,8 +299,16 @@ parse_json(const char *file, unsigned long first_line, const char *text, size_t 
         if (offset > len)
             offset = len;
         bad_input(file, first_line - 1 + line_of(text, offset), "invalid JSON: %s", why);
-    } else if (end) {
-        *end = offset;
+    } else {
+        size_t zero = find_negative_zero(text, offset);
+        if (zero < offset) {
+            bad_input(file, first_line - 1 + line_of(text, zero),
+                      "negative zero (-0): not a number Criterion writes");
+            json_object_put(obj);
+            return NULL;
+        }
+        if (end)
+            *end = offset;
     }
     return obj;
 }
@@ -261,10 +344,45 @@ json_number(const char *file, unsigned long line, json_object *obj, const char *
        double, so the result is the decimal value exactly rounded.  */
     const char *text = json_object_get_string(v);
     if (!decimal_scaled(text, strlen(text), shift, false, out)) {
-        bad_input(file, line, "%s: %s is not a finite number: %s", what, key, text);
+        bad_input(file, line, "%s: %s is not a finite number: %s", what, key, cli_quote_str(text));
         return -1;
     }
     return 0;
+}
+
+/* Checks the estimate E of a benchmark (WHAT names it in messages) read
+   from FILE:LINE.  A time that is negative (-0 included), NaN or infinite,
+   or a point estimate outside its own confidence interval, is no time
+   Criterion measured: written to a history, it would stop the charts of
+   that benchmark for good.  Zero passes: bencher lines truncate a
+   sub-nanosecond time to 0 and text rounds it so.  Custom measurements
+   (TIME false) may be negative.  Returns false after saying what is
+   wrong.  */
+static bool
+estimate_ok(const char *file, unsigned long line, const char *what, const struct estimate *e,
+            bool time)
+{
+    const double v[3] = {e->value, e->low, e->high};
+    static const char *const names[3] = {"estimate", "lower bound", "upper bound"};
+    char a[NUM_BUFSIZE], b[NUM_BUFSIZE], c[NUM_BUFSIZE];
+    for (int i = 0; i < 3; i++) {
+        if (!isfinite(v[i])) {
+            bad_input(file, line, "%s: %s is not a finite number", what, names[i]);
+            return false;
+        }
+        if (time && signbit(v[i])) {
+            bad_input(file, line, "%s: %s is negative: %s ns", what, names[i],
+                      num_format_double(v[i], a));
+            return false;
+        }
+    }
+    if (!(e->low <= e->value && e->value <= e->high)) {
+        bad_input(file, line, "%s: estimate %s is outside its confidence interval [%s, %s]", what,
+                  num_format_double(e->value, a), num_format_double(e->low, b),
+                  num_format_double(e->high, c));
+        return false;
+    }
+    return true;
 }
 
 /* ---- estimates.json and benchmark.json --------------------------------- */
@@ -320,6 +438,8 @@ static const char change_message[] =
 static int
 read_estimates(const char *file, json_object *root, int shift, struct record *r)
 {
+    /* Without raw.csv the unit is ns; with it, raw_csv_unit says.  */
+    bool time = r->unit == NULL || strcmp(r->unit, "ns") == 0;
     if (!json_object_is_type(root, json_type_object)) {
         bad_input(file, 0, "not a Criterion estimates object");
         return -1;
@@ -376,6 +496,10 @@ read_estimates(const char *file, json_object *root, int shift, struct record *r)
             failed = -1;
             continue;
         }
+        if (!estimate_ok(file, 0, keys[m], &r->est[m], time)) {
+            failed = -1;
+            continue;
+        }
         r->has[m] = true;
     }
     if (failed == 0 && needs_metric(M_TYPICAL)) {
@@ -413,7 +537,7 @@ read_benchmark_json(int at, const char *rel, const char *path, struct record *r)
     if (err == ENOENT)
         return ENOENT;
     if (err != 0) {
-        bad_input(path, 0, "%s", strerror(err));
+        bad_input(path, 0, "%s", slurp_error(err));
         return -1;
     }
     int result = -1;
@@ -448,7 +572,7 @@ raw_csv_unit(int at, const char *rel, const char *path, int *shift)
     if (err == ENOENT)
         return xstrdup("ns");
     if (err != 0) {
-        bad_input(path, 0, "%s", strerror(err));
+        bad_input(path, 0, "%s", slurp_error(err));
         return NULL;
     }
     csv_reader *rd = csv_reader_from_memory(text, textlen, path);
@@ -565,7 +689,8 @@ scan_benchmark(const char *root, const char *bench_dir, const char *data_dir, in
         ok = false;
     } else if (got == ENOENT && ok) {
         r->name = fallback_name(root, bench_dir);
-        cli_warn_at(p.buf, 0, "no such file; naming the benchmark '%s' from its folder", r->name);
+        cli_warn_at(p.buf, 0, "no such file; naming the benchmark '%s' from its folder",
+                    cli_quote_str(r->name));
     }
     free(p.buf);
     free(rel.buf);
@@ -602,7 +727,7 @@ try_benchmark(const char *root, struct path *dir, int dir_fd, struct record_list
         free(estimates_path);
         free(data_dir);
     } else if (is_bench) {
-        bad_input(dir->buf, 0, "%s", strerror(err));
+        bad_input(dir->buf, 0, "%s", slurp_error(err));
     }
     if (is_bench)
         (*found)++;
@@ -736,7 +861,11 @@ scan_directory(const char *given, struct record_list *list)
         path_push(&dir, "estimates.json");
         char *text;
         size_t len;
-        if (slurp_at(AT_FDCWD, dir.buf, true, &text, &len) == 0) {
+        int err = slurp_at(AT_FDCWD, dir.buf, true, &text, &len);
+        if (err != 0 && err != ENOENT) {
+            bad_input(dir.buf, 0, "%s", slurp_error(err));
+            found++;
+        } else if (err == 0) {
             estimates = xstrdup(dir.buf);
             struct path parent = {0};
             path_push(&parent, operand);
@@ -906,15 +1035,18 @@ text_time_line(struct stream *s, unsigned long lineno, const char *line, size_t 
     double v[3];
     for (int i = 0; i < 3; i++)
         if (!decimal_scaled(tok[2 * i], toklen[2 * i], shift[i], false, &v[i])) {
-            bad_input(s->file, lineno, "time: estimate is not a number: %.*s", (int)toklen[2 * i],
-                      tok[2 * i]);
+            bad_input(s->file, lineno, "time: estimate is not a number: %s",
+                      cli_quote(tok[2 * i], toklen[2 * i]));
             return true;
         }
+    struct estimate e = {v[1], v[0], v[2]};
+    if (!estimate_ok(s->file, lineno, "time", &e, ntimed == 3))
+        return true;
     char *unit = ntimed == 3 ? xstrdup("ns") : xstrndup(tok[1], toklen[1]);
     struct record *r = stream_record(s, name, namelen);
     r->unit = unit;
     r->has[M_TYPICAL] = true;
-    r->est[M_TYPICAL] = (struct estimate){v[1], v[0], v[2]};
+    r->est[M_TYPICAL] = e;
     return true;
 }
 
@@ -1024,7 +1156,15 @@ bencher_line(struct stream *s, unsigned long lineno, const char *line, size_t le
        libtest's decimals; nothing else is a bencher number.  */
     size_t devlen = toklen[3] - 1;
     if (!decimal_is_plain(tok[0], toklen[0]) || !decimal_is_plain(tok[3], devlen)) {
-        bad_input(s->file, lineno, "bench: value is not a number");
+        /* Plain digits: a negative time fails here, and so does a
+           negative +/- (a standard deviation, not an interval).  */
+        bool value_bad = !decimal_is_plain(tok[0], toklen[0]);
+        const char *bad = value_bad ? tok[0] : tok[3];
+        if (bad[0] == '-')
+            bad_input(s->file, lineno, "bench: %s is negative: %s", value_bad ? "value" : "+/-",
+                      cli_quote(bad, value_bad ? toklen[0] : devlen));
+        else
+            bad_input(s->file, lineno, "bench: value is not a number");
         free(s->pending_bencher);
         s->pending_bencher = NULL;
         return true;
@@ -1079,7 +1219,7 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
             goto out;
         }
         if (json_string_member(msg, "unit", &unit) < 0) {
-            bad_input(s->file, lineno, "%s: unit is not a string", id);
+            bad_input(s->file, lineno, "%s: unit is not a string", cli_quote_str(id));
             goto out;
         }
         struct record r = {0};
@@ -1093,26 +1233,30 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
             if (!json_object_object_get_ex(msg, metric_names[m], &e) && m == M_SLOPE)
                 continue; /* documented as "may be missing" (flat sampling) */
             if (!json_object_object_get_ex(msg, metric_names[m], &e)) {
-                bad_input(s->file, lineno, "%s: no %s estimate", id, metric_names[m]);
+                bad_input(s->file, lineno, "%s: no %s estimate", cli_quote_str(id),
+                          metric_names[m]);
                 ok = false;
                 break;
             }
             if (e == NULL) {
                 if (m != M_SLOPE) {
-                    bad_input(s->file, lineno, "%s: %s: null estimate", id, metric_names[m]);
+                    bad_input(s->file, lineno, "%s: %s: null estimate", cli_quote_str(id),
+                              metric_names[m]);
                     ok = false;
                 }
                 continue;
             }
             if (!json_object_is_type(e, json_type_object)) {
-                bad_input(s->file, lineno, "%s: %s: not an estimate object", id, metric_names[m]);
+                bad_input(s->file, lineno, "%s: %s: not an estimate object", cli_quote_str(id),
+                          metric_names[m]);
                 ok = false;
                 break;
             }
             const char *eunit;
             if (json_string_member(e, "unit", &eunit) < 0 || (eunit == NULL && unit == NULL) ||
                 (eunit != NULL && *eunit == '\0')) {
-                bad_input(s->file, lineno, "%s: %s: no unit string", id, metric_names[m]);
+                bad_input(s->file, lineno, "%s: %s: no unit string", cli_quote_str(id),
+                          metric_names[m]);
                 ok = false;
                 break;
             }
@@ -1121,18 +1265,17 @@ json_message_line(struct stream *s, unsigned long lineno, const char *line, size
             int shift = 0;
             const char *norm = time_unit_shift(eunit, strlen(eunit), &shift) ? "ns" : eunit;
             if (row_unit != NULL && strcmp(row_unit, norm) != 0) {
-                bad_input(s->file, lineno, "%s: estimates in different units", id);
+                bad_input(s->file, lineno, "%s: estimates in different units", cli_quote_str(id));
                 ok = false;
                 break;
             }
             row_unit = norm;
-            size_t whatlen = strlen(id) + strlen(metric_names[m]) + 3;
-            char *what = xmalloc(whatlen);
-            snprintf(what, whatlen, "%s: %s", id, metric_names[m]);
+            char what[CLI_QUOTE_MAX + 64];
+            snprintf(what, sizeof what, "%s: %s", cli_quote_str(id), metric_names[m]);
             ok = json_number(s->file, lineno, e, "estimate", shift, what, &r.est[m].value) == 0 &&
                  json_number(s->file, lineno, e, "lower_bound", shift, what, &r.est[m].low) == 0 &&
-                 json_number(s->file, lineno, e, "upper_bound", shift, what, &r.est[m].high) == 0;
-            free(what);
+                 json_number(s->file, lineno, e, "upper_bound", shift, what, &r.est[m].high) == 0 &&
+                 estimate_ok(s->file, lineno, what, &r.est[m], strcmp(norm, "ns") == 0);
             r.has[m] = ok;
         }
         s->found++;
@@ -1211,7 +1354,7 @@ scan_stream(const char *file, const char *path, struct record_list *list)
     size_t len;
     int err = slurp_at(AT_FDCWD, path, false, &text, &len);
     if (err != 0) {
-        bad_input(file, 0, "%s", strerror(err));
+        bad_input(file, 0, "%s", slurp_error(err));
         return;
     }
     struct stream s = {.file = file, .list = list};

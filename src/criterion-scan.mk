@@ -19,7 +19,9 @@ criterion_scan_tests = \
 	tests/cli/criterion-scan-bencher.sh \
 	tests/cli/criterion-scan-cargo-criterion.sh \
 	tests/cli/criterion-scan-estimates.sh \
-	tests/cli/criterion-scan-bad-input.sh
+	tests/cli/criterion-scan-bad-input.sh \
+	tests/cli/criterion-scan-bad-times.sh \
+	tests/cli/criterion-scan-special-files.sh
 TESTS += $(criterion_scan_tests)
 
 if HAVE_CHECK

@@ -32,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 enum by { BY_BLOCKS, BY_BYTES, BY_PEAK };
@@ -94,12 +95,29 @@ usage(void)
 static char *
 criterion_id(const char *json_path, const char *file)
 {
-    json_object *obj = json_object_from_file(json_path);
+    /* The file is found, not named by the user: a FIFO in its place would
+       stall the run and a link to a device would fill memory, so it is
+       opened without blocking and read only when it is a regular file of
+       a size no benchmark.json comes near.  */
+    enum { MAX_SIZE = 64 << 20 };
+    json_object *obj = NULL;
+    const char *err = NULL;
+    struct stat st;
+    int fd = open(json_path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0 || fstat(fd, &st) != 0)
+        err = strerror(errno);
+    else if (!S_ISREG(st.st_mode))
+        err = "not a regular file (a FIFO, a device or a folder): refused";
+    else if (st.st_size > MAX_SIZE)
+        err = "larger than 64 MiB: refused";
+    else if ((obj = json_object_from_fd(fd)) == NULL)
+        err = json_util_get_last_err() ? json_util_get_last_err() : "invalid JSON";
+    if (fd >= 0)
+        close(fd);
     char *name = NULL;
     const char *why;
     if (obj == NULL)
-        cli_warn_at(file, 0, "cannot read the benchmark id from %s: %s", json_path,
-                    json_util_get_last_err() ? json_util_get_last_err() : "invalid JSON");
+        cli_warn_at(file, 0, "cannot read the benchmark id from %s: %s", json_path, err);
     else if ((name = criterion_id_from_json(obj, &why)) == NULL)
         cli_warn_at(file, 0, "%s: %s", json_path, why);
     json_object_put(obj);
@@ -720,7 +738,7 @@ scan_file(const char *file, bool first_output)
                     cli_warn_at(file, 0,
                                 "--by peak needs block lifetimes, which this %s profile does "
                                 "not record",
-                                info.mode);
+                                cli_quote_str(info.mode));
                 } else {
                     qsort(t.items, t.n, sizeof *t.items, cmp_items);
                     if (opt.csv)

@@ -20,6 +20,8 @@ DHAT_SCAN_TESTS = \
 	tests/cli/dhat-scan-top.sh \
 	tests/cli/dhat-scan-cli.sh \
 	tests/cli/dhat-scan-stream.sh \
+	tests/cli/dhat-scan-special-files.sh \
+	tests/cli/dhat-scan-u64.sh \
 	tests/cli/dhat-scan-live.sh
 TESTS += $(DHAT_SCAN_TESTS)
 

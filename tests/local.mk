@@ -29,11 +29,16 @@ tests_unit_check_csv_LDADD = $(BENCHTRACK_LIBS) $(CHECK_LIBS)
 tests_unit_check_util_SOURCES = tests/unit/check_util.c
 tests_unit_check_util_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_unit_check_util_LDADD = $(BENCHTRACK_LIBS) $(CHECK_LIBS)
+check_PROGRAMS += tests/unit/check_cli
+TESTS += tests/unit/check_cli
+tests_unit_check_cli_SOURCES = tests/unit/check_cli.c
+tests_unit_check_cli_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_unit_check_cli_LDADD = $(BENCHTRACK_LIBS) $(CHECK_LIBS)
 else
 TESTS += tests/unit/skipped.sh
 endif
 
 # Shared by every program's tests.
-TESTS += tests/cli/manpages.sh tests/cli/closed-fds.sh
-EXTRA_DIST += tests/cli/manpages.sh tests/cli/closed-fds.sh tests/data/rustychickpeas \
+TESTS += tests/cli/manpages.sh tests/cli/closed-fds.sh tests/cli/messages-quote.sh
+EXTRA_DIST += tests/cli/manpages.sh tests/cli/closed-fds.sh tests/cli/messages-quote.sh tests/data/rustychickpeas \
 	tests/fuzz/fuzz_csv.c tests/fuzz/run.sh

@@ -47,9 +47,9 @@ compare_ "$tmp/want" "$tmp/out"
     echo '   Compiling x v0.1.0'
     sed -n 1p "$in"
     echo 'Gnuplot not found, using plotters backend'
-    echo '{"reason":"benchmark-complete","id":"us","unit":"us","typical":{"estimate":1.5,"lower_bound":1.25,"upper_bound":2,"unit":"us"},"mean":{"estimate":1.0012,"lower_bound":1,"upper_bound":2e-3,"unit":"us"},"median":{"estimate":1,"lower_bound":1,"upper_bound":1,"unit":"us"},"median_abs_dev":{"estimate":0,"lower_bound":0,"upper_bound":0,"unit":"us"},"slope":null,"change":null}'
+    echo '{"reason":"benchmark-complete","id":"us","unit":"us","typical":{"estimate":1.5,"lower_bound":1.25,"upper_bound":2,"unit":"us"},"mean":{"estimate":1.0012,"lower_bound":1e-3,"upper_bound":2,"unit":"us"},"median":{"estimate":1,"lower_bound":1,"upper_bound":1,"unit":"us"},"median_abs_dev":{"estimate":0,"lower_bound":0,"upper_bound":0,"unit":"us"},"slope":null,"change":null}'
 } >"$tmp/log"
 run_ 0 criterion-scan --metrics=mean "$tmp/log"
-printf 'bench,metric,unit,value,ci_low,ci_high\nnorm,mean,ns,3420.1,3380.5,3461.25\nus,mean,ns,1001.2,1000,2\n' >"$tmp/want"
+printf 'bench,metric,unit,value,ci_low,ci_high\nnorm,mean,ns,3420.1,3380.5,3461.25\nus,mean,ns,1001.2,1,2000\n' >"$tmp/want"
 compare_ "$tmp/want" "$tmp/out"
 exit $fail

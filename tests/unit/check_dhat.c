@@ -104,16 +104,40 @@ read_one(const char *path, bool json_c_only, seen *s, dhat_info *info)
 }
 
 static const char *const fixtures[] = {
-    "valgrind/basic.dhat",    "valgrind/leak.dhat",       "valgrind/threads.dhat",
-    "valgrind/adhoc.dhat",    "valgrind/copy.dhat",       "valgrind/runs/run-100.dhat",
-    "dhat-rs/dhat-heap.json", "dhat-rs/dhat-ad-hoc.json", "preload/dhat.out.json",
-    "bad/array.json",         "bad/duplicate-pps.json",   "bad/empty.json",
-    "bad/fraction.json",      "bad/fs-outside.json",      "bad/negative.json",
-    "bad/no-ftbl.json",       "bad/no-gb.json",           "bad/no-tb.json",
-    "bad/no-tbk.json",        "bad/not-json.txt",         "bad/pp-not-object.json",
-    "bad/string-number.json", "bad/sum-overflow.json",    "bad/too-large.json",
-    "bad/trailing.json",      "bad/truncated.dhat",       "bad/unknown-mode.dhat",
+    "valgrind/basic.dhat",
+    "valgrind/leak.dhat",
+    "valgrind/threads.dhat",
+    "valgrind/adhoc.dhat",
+    "valgrind/copy.dhat",
+    "valgrind/runs/run-100.dhat",
+    "dhat-rs/dhat-heap.json",
+    "dhat-rs/dhat-ad-hoc.json",
+    "preload/dhat.out.json",
+    "bad/array.json",
+    "bad/duplicate-pps.json",
+    "bad/empty.json",
+    "bad/fraction.json",
+    "bad/fs-outside.json",
+    "bad/negative.json",
+    "bad/no-ftbl.json",
+    "bad/no-gb.json",
+    "bad/no-tb.json",
+    "bad/no-tbk.json",
+    "bad/not-json.txt",
+    "bad/pp-not-object.json",
+    "bad/string-number.json",
+    "bad/sum-overflow.json",
+    "bad/too-large.json",
+    "bad/trailing.json",
+    "bad/truncated.dhat",
+    "bad/unknown-mode.dhat",
     "bad/version3.dhat",
+    "edge/u64-max.json",
+    "bad/negative-zero.json",
+    "bad/negative-zero-json-c.json",
+    "bad/fs-negative-zero.json",
+    "bad/fs-too-large.json",
+    "bad/too-large-json-c.json",
 };
 
 START_TEST(test_fast_path_agrees_with_json_c)
@@ -145,6 +169,24 @@ START_TEST(test_fast_path_agrees_with_json_c)
     ck_assert_uint_eq(a.nframes, b.nframes);
     dhat_info_free(&a);
     dhat_info_free(&b);
+}
+END_TEST
+
+/* 2^64 - 1 is a valid count, read exactly by both paths; json-c alone
+   would take it for an overflow.  */
+START_TEST(test_u64_max)
+{
+    for (int json_c_only = 0; json_c_only <= 1; json_c_only++) {
+        seen s;
+        dhat_info info;
+        ck_assert_int_eq(read_one("edge/u64-max.json", json_c_only, &s, &info), 0);
+        ck_assert_uint_eq(info.npps, 3);
+        ck_assert_uint_eq(info.total.tb, UINT64_MAX);
+        ck_assert_uint_eq(info.total.tbk, UINT64_MAX);
+        ck_assert_uint_eq(info.total.gb, UINT64_MAX);
+        ck_assert_uint_eq(info.total.gbk, 0);
+        dhat_info_free(&info);
+    }
 }
 END_TEST
 
@@ -212,6 +254,7 @@ main(void)
     TCase *tc = tcase_create("reader");
     tcase_add_loop_test(tc, test_fast_path_agrees_with_json_c, 0,
                         (int)(sizeof fixtures / sizeof fixtures[0]));
+    tcase_add_test(tc, test_u64_max);
     tcase_add_test(tc, test_basic_totals);
     tcase_add_test(tc, test_kinds);
     tcase_add_test(tc, test_no_hooks);
