@@ -83,7 +83,8 @@ char *series_format_other(double n, char buf[SERIES_FMT_SIZE]);
    value within 1e-9 of a step counting as reaching it.  LO/HI are the
    bounds when HAVE_LO/HAVE_HI, else the data's minimum and maximum; values
    outside are clamped.  Constant data draws every value as the fifth bar,
-   as spark does.  */
+   as spark does.  A higher value is a higher bar: given times or counts,
+   up is worse, as in the SVG sparklines.  */
 void series_spark_text(const double *v, size_t n, bool have_lo, double lo, bool have_hi, double hi,
                        char *out);
 

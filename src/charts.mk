@@ -27,6 +27,7 @@ CHARTS_TESTS = \
 	tests/cli/sparkline-golden.sh \
 	tests/cli/sparkline-options.sh \
 	tests/cli/sparkline-links.sh \
+	tests/cli/sparkline-direction.sh \
 	tests/cli/badge-shields.sh \
 	tests/cli/badge-original-data.sh \
 	tests/cli/badge-directory.sh \

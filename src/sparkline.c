@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OPT_MIN = CHAR_MAX + 1, OPT_MAX };
+enum { OPT_MIN = CHAR_MAX + 1, OPT_MAX, OPT_OPS };
 
 static const struct option long_options[] = {
     {"bench", required_argument, NULL, 'b'},
@@ -25,6 +25,7 @@ static const struct option long_options[] = {
     {"field", required_argument, NULL, 'f'},
     {"max-points", required_argument, NULL, 'n'},
     {"raw", no_argument, NULL, 'r'},
+    {"ops", no_argument, NULL, OPT_OPS},
     {"text", no_argument, NULL, 't'},
     {"min", required_argument, NULL, OPT_MIN},
     {"max", required_argument, NULL, OPT_MAX},
@@ -48,8 +49,10 @@ usage(void)
           "  -f, --field=COLUMN      the numeric column to draw (default: value);\n"
           "                            allocs, or any other column\n"
           "  -n, --max-points=N      the newest N points in file order (default: 50)\n"
-          "  -r, --raw               draw times (unit ns) as they are, not as operations\n"
-          "                            per second\n"
+          "      --ops               draw times (unit ns) as operations per second,\n"
+          "                            1e9/time, higher is better (default: as times,\n"
+          "                            lower is better, like allocation counts)\n"
+          "  -r, --raw               draw times as times (the default; undoes --ops)\n"
           "  -t, --text              print one line of ▁▂▃▄▅▆▇█ instead of SVG\n"
           "      --min=X             with --text: the value drawn as ▁ (default: the least)\n"
           "      --max=X             with --text: the value drawn as █ (default: the most)\n"
@@ -67,7 +70,7 @@ usage(void)
 typedef struct options {
     const char *bench, *metric, *machine, *field, *dir;
     long max_points;
-    bool raw, text;
+    bool ops, text;
     bool have_min, have_max;
     double min, max;
 } options;
@@ -94,8 +97,20 @@ static const char *const BAD = "#cf222e";
 static const char *const FONT = "Verdana,Geneva,DejaVu Sans,sans-serif";
 
 /* Layout, in px: the line fills PLOT_W x PLOT_H at (PAD, TOP); the text
-   column starts at TEXT_X; tag names go under the line.  */
-enum { PAD = 3, PLOT_W = 120, TOP = 5, PLOT_H = 18, HEIGHT = 34, TEXT_X = PAD + PLOT_W + 7 };
+   column starts at TEXT_X; tag names go under the line.  The text column
+   has three baselines: the last value, "min X  max Y", and the legend,
+   which shares the tag names' baseline at the foot.  */
+enum {
+    PAD = 3,
+    PLOT_W = 120,
+    TOP = 5,
+    PLOT_H = 18,
+    HEIGHT = 34,
+    TEXT_X = PAD + PLOT_W + 7,
+    VALUE_Y = 13,
+    RANGE_Y = 23,
+    FOOT_Y = HEIGHT - 2
+};
 /* Text sizes, px: the last value, and the rest.  */
 static const double VALUE_FONT = 11.0, SMALL_FONT = 8.0;
 
@@ -161,6 +176,31 @@ value_text_width(const drawing *d, double v, bool with_unit)
     return w;
 }
 
+/* The legend says what is drawn and which way is better, so that a chart
+   read alone cannot be taken upside down: "time (lower is better)".  NULL
+   when the better direction is unknown.  */
+static const char *
+legend_what(const drawing *d)
+{
+    switch (d->as) {
+    case SHOW_RATE:
+        return "ops/s";
+    case SHOW_TIME:
+        return "time";
+    case SHOW_COUNT:
+        return d->field;
+    case SHOW_OTHER:
+        break;
+    }
+    return NULL;
+}
+
+static const char *
+legend_direction(const drawing *d)
+{
+    return d->better > 0 ? " (higher is better)" : " (lower is better)";
+}
+
 static void
 circle(FILE *fp, double x, double y, const char *r, const char *fill)
 {
@@ -192,6 +232,12 @@ draw_svg(FILE *fp, const void *arg)
     double w_max = (svg_text_width("max ") + value_text_width(d, hi, false)) * scale;
     double gap = 5.0;
     double w_text = w_last > w_min + gap + w_max ? w_last : w_min + gap + w_max;
+    const char *what = legend_what(d);
+    if (what != NULL) {
+        double w_legend = (svg_text_width(what) + svg_text_width(legend_direction(d))) * scale;
+        if (w_legend > w_text)
+            w_text = w_legend;
+    }
     int width = (int)ceil(TEXT_X + w_text + PAD);
 
     fprintf(fp,
@@ -271,7 +317,7 @@ draw_svg(FILE *fp, const void *arg)
             fprintf(fp,
                     "<text x=\"%s\" y=\"%d\" font-family=\"%s\" font-size=\"8\" fill=\"%s\" "
                     "text-anchor=\"middle\">",
-                    svg_fixed1(cx, xb), HEIGHT - 2, FONT, MUTED);
+                    svg_fixed1(cx, xb), FOOT_Y, FONT, MUTED);
             svg_write_text(fp, d->tag[k]);
             fputs("</text>\n", fp);
             next_left = cx - half;
@@ -299,20 +345,28 @@ draw_svg(FILE *fp, const void *arg)
     }
     circle(fp, x_of(d, d->n - 1), y_of(last, lo, hi), "2.5", LINE_COLOR);
 
-    fprintf(fp, "<text x=\"%d\" y=\"15\" font-family=\"%s\" font-size=\"11\" fill=\"%s\">", TEXT_X,
-            FONT, LINE_COLOR);
+    fprintf(fp, "<text x=\"%d\" y=\"%d\" font-family=\"%s\" font-size=\"11\" fill=\"%s\">", TEXT_X,
+            VALUE_Y, FONT, LINE_COLOR);
     write_value_text(fp, d, last, true);
     fputs("</text>\n", fp);
-    fprintf(fp, "<text x=\"%d\" y=\"26\" font-family=\"%s\" font-size=\"8\" fill=\"%s\">min ",
-            TEXT_X, FONT, lo_color);
+    fprintf(fp, "<text x=\"%d\" y=\"%d\" font-family=\"%s\" font-size=\"8\" fill=\"%s\">min ",
+            TEXT_X, RANGE_Y, FONT, lo_color);
     write_value_text(fp, d, lo, false);
     char xmax[SVG_NUMBUF];
     fprintf(fp,
-            "</text>\n<text x=\"%s\" y=\"26\" font-family=\"%s\" font-size=\"8\" "
+            "</text>\n<text x=\"%s\" y=\"%d\" font-family=\"%s\" font-size=\"8\" "
             "fill=\"%s\">max ",
-            svg_fixed1(TEXT_X + w_min + gap, xmax), FONT, hi_color);
+            svg_fixed1(TEXT_X + w_min + gap, xmax), RANGE_Y, FONT, hi_color);
     write_value_text(fp, d, hi, false);
-    fputs("</text>\n</svg>\n", fp);
+    fputs("</text>\n", fp);
+    if (what != NULL) {
+        fprintf(fp, "<text x=\"%d\" y=\"%d\" font-family=\"%s\" font-size=\"8\" fill=\"%s\">",
+                TEXT_X, FOOT_Y, FONT, MUTED);
+        svg_write_text(fp, what);
+        fputs(legend_direction(d), fp);
+        fputs("</text>\n", fp);
+    }
+    fputs("</svg>\n", fp);
 }
 
 /* Fills D for the newest MAX_POINTS points of field F.  The arrays are
@@ -336,15 +390,18 @@ prepare(drawing *d, const series *s, const series_field *f, const options *o, co
         /* A release starts where a tag first appears; older collectors
            wrote the latest tag on every commit after it.  */
         release[i] = f->tag[j] != NULL && (j == 0 || f->tag[j - 1] != f->tag[j]);
-        if (f->kind == SERIES_TIME && !o->raw)
+        if (f->kind == SERIES_TIME && o->ops)
             v = 1e9 / v;
         d->v[i] = v;
     }
     d->release = release;
     switch (f->kind) {
     case SERIES_TIME:
-        d->as = o->raw ? SHOW_TIME : SHOW_RATE;
-        d->better = o->raw ? -1 : +1;
+        /* Times go up when they get worse, as allocation counts do, so
+           that every chart (and --text, and the gate's trends) reads the
+           same way; operations per second only when asked for.  */
+        d->as = o->ops ? SHOW_RATE : SHOW_TIME;
+        d->better = o->ops ? +1 : -1;
         break;
     case SERIES_COUNT:
         d->as = SHOW_COUNT;
@@ -432,7 +489,10 @@ main(int argc, char **argv)
                 cli_usage_error("invalid --max-points '%s': a whole number of at least 1", optarg);
             break;
         case 'r':
-            o.raw = true;
+            o.ops = false;
+            break;
+        case OPT_OPS:
+            o.ops = true;
             break;
         case 't':
             o.text = true;

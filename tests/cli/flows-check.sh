@@ -227,7 +227,7 @@ mv "$tmp/r/m2.csv" "$tmp/r/m.csv"
 run_ 1 benchtrack-check -r "$tmp/r" -m m
 grep_ '^1 regressed, 0 improved, 2 unchanged, 0 new, 6 removed (' "$tmp/out"
 
-# 10. The trends are drawn in awk by the rule of sparkline --text --raw
+# 10. The trends are drawn in awk by the rule of sparkline --text
 # (lib/series.c series_spark_text); they must never disagree with it.
 # Whole numbers (spark's fixed point), whole numbers of 2^40 and more and
 # fractions (floor with a tolerance), values where the two rules part and
@@ -261,7 +261,7 @@ for n in 20 7 1 100; do
         exp:mean ints:allocs frac:allocs flat:allocs; do
         b=${series%:*} me=${series#*:} field=value
         [ "$me" = allocs ] && me=mean field=allocs
-        sparkline --text --raw --max-points "$n" --machine m --bench "$b" --metric "$me" \
+        sparkline --text --max-points "$n" --machine m --bench "$b" --metric "$me" \
             --field "$field" "$tmp/r/m.csv" >"$tmp/want" || fail_ "sparkline failed on $series"
         sed -n "s/^| $b | ${series#*:} | .* | \([^ |]*\) |\$/\1/p" "$tmp/check" >"$tmp/got"
         [ -s "$tmp/got" ] || fail_ "no trend for $series with --max-points $n"

@@ -14,6 +14,7 @@ check_() {
 
 check_ builder_add_nodes_100000_time.svg -b builder_add_nodes/100000 "$data/rustychickpeas/github.csv"
 check_ builder_add_nodes_100000_time.txt -b builder_add_nodes/100000 --text "$data/rustychickpeas/github.csv"
+check_ builder_add_nodes_100000_ops.svg -b builder_add_nodes/100000 --ops "$data/rustychickpeas/github.csv"
 check_ snapshot_get_nodes_with_label_10000_raw.svg -b snapshot_get_nodes_with_label/10000 --raw "$data/rustychickpeas/local.csv"
 check_ parse_json_allocs.svg -b parse/json --field allocs "$charts/allocs.csv"
 svg_ok_ "$g"/*.svg

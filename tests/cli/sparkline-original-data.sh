@@ -1,9 +1,10 @@
 #!/bin/sh
 # sparkline carries the same data as the Python original: for every bench
-# of the real github.csv, the values in each SVG (data-values, ops/s) are
-# the newest 50 mean times as 1e9/ns, computed here independently with
-# Python's csv module; and they reproduce the y coordinates of the line the
-# original drew for builder_add_nodes/100000.
+# of the real github.csv, the values in each SVG (data-values) are the
+# newest 50 mean times in ns (with --ops, as 1e9/ns), computed here
+# independently with Python's csv module; and with --ops, which draws
+# operations per second as the original did, they reproduce the y
+# coordinates of the line it drew for builder_add_nodes/100000.
 . "$abs_top_srcdir/tests/cli/setup.sh"
 . "$abs_top_srcdir/tests/cli/charts-lib.sh"
 have_python_ || skip_ "python3 not found"
@@ -15,12 +16,13 @@ svg_ok_ "$tmp"/img/*.svg
 cat >"$tmp/check.py" <<'PY'
 import csv, os, re, sys
 
-def expected(path, max_points=50):
+def expected(path, max_points=50, ops=False):
     series = {}
     with open(path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if row["metric"] == "mean":
-                series.setdefault(row["bench"], []).append(1e9 / float(row["value"]))
+                v = float(row["value"])
+                series.setdefault(row["bench"], []).append(1e9 / v if ops else v)
     return {b: v[-max_points:] for b, v in series.items()}
 
 def carried(svg):
@@ -28,8 +30,8 @@ def carried(svg):
         m = re.search(r'data-values="([^"]*)"', f.read())
     return [float(x) for x in m.group(1).split()]
 
-def main(csv_path, img, max_points, only=None):
-    want = expected(csv_path, int(max_points))
+def main(csv_path, img, max_points, ops="time", only=None):
+    want = expected(csv_path, int(max_points), ops == "ops")
     if only is not None:
         want = {only: want[only]}
     bad = 0
@@ -50,6 +52,11 @@ def main(csv_path, img, max_points, only=None):
 sys.exit(main(*sys.argv[1:]))
 PY
 python3 "$tmp/check.py" "$data/rustychickpeas/github.csv" "$tmp/img" 50 || fail_ "values differ from the CSV"
+run_ 0 sparkline --ops -d "$tmp/ops" "$data/rustychickpeas/github.csv"
+xml_ok_ "$tmp"/ops/*.svg
+[ -s "$tmp/err" ] && fail_ "unexpected messages: $(cat "$tmp/err")"
+python3 "$tmp/check.py" "$data/rustychickpeas/github.csv" "$tmp/ops" 50 ops ||
+    fail_ "--ops values differ from the CSV"
 
 # The original's line for builder_add_nodes/100000: its y is
 # 23 + 89 - (v - lo) / (hi - lo) * 89 (plot.py's 120 px layout), one decimal.
@@ -68,7 +75,7 @@ if mine != ys:
     sys.exit(1)
 print(len(ys), "points agree with the original")
 PY
-python3 "$tmp/orig.py" "$tmp/img/builder_add_nodes_100000_time.svg" \
+python3 "$tmp/orig.py" "$tmp/ops/builder_add_nodes_100000_time.svg" \
     "$charts/original/builder_add_nodes_100000_time.svg" || fail_ "not the original's line"
 
 # More than 50 points: the newest 50 in file order (--max-points too).
@@ -82,9 +89,9 @@ with open(sys.argv[2], "w", encoding="utf-8") as out:
 PY
 for b in bfs/1000000 snapshot_get_property/100; do
     run_ 0 sparkline -d "$tmp/long" -b "$b" "$tmp/long.csv"
-    python3 "$tmp/check.py" "$tmp/long.csv" "$tmp/long" 50 "$b" || fail_ "$b: not the newest 50"
+    python3 "$tmp/check.py" "$tmp/long.csv" "$tmp/long" 50 time "$b" || fail_ "$b: not the newest 50"
     run_ 0 sparkline -d "$tmp/long7" -b "$b" --max-points 7 "$tmp/long.csv"
-    python3 "$tmp/check.py" "$tmp/long.csv" "$tmp/long7" 7 "$b" || fail_ "$b: not the newest 7"
+    python3 "$tmp/check.py" "$tmp/long.csv" "$tmp/long7" 7 time "$b" || fail_ "$b: not the newest 7"
     svg_ok_ "$tmp"/long/*.svg "$tmp"/long7/*.svg
     rm -rf "$tmp/long" "$tmp/long7"
 done

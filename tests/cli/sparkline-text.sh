@@ -31,21 +31,28 @@ spark_ '▁▁▄█' 0,5,50,200 --min 10 --max 100
 spark_ '▄█' 50,200 --min 0 --max 100
 spark_ '▁▁▆' 1.5,2,3.5 --min 2 --max 4
 
-# Allocation counts, and times as operations per second (higher is better,
-# so the fastest run is █) or raw.
+# Times as times and allocation counts as counts: up is worse in both (the
+# slowest run is █); --ops draws operations per second, so the fastest run
+# is █, and --raw undoes it.
 printf 'bench,metric,unit,value,allocs\nb,mean,ns,100,10\nb,mean,ns,200,20\nb,mean,ns,400,40\n' >"$tmp/t.csv"
 run_ 0 sparkline --text "$tmp/t.csv"
-printf '█▃▁\n' >"$tmp/want"
-compare_ "$tmp/want" "$tmp/out"
-run_ 0 sparkline --text --raw "$tmp/t.csv"
 printf '▁▃█\n' >"$tmp/want"
 compare_ "$tmp/want" "$tmp/out"
+run_ 0 sparkline --text --ops --raw "$tmp/t.csv"
+compare_ "$tmp/want" "$tmp/out"
 run_ 0 sparkline --text --field allocs "$tmp/t.csv"
+compare_ "$tmp/want" "$tmp/out"
+run_ 0 sparkline --text --ops "$tmp/t.csv"
+printf '█▃▁\n' >"$tmp/want"
+compare_ "$tmp/want" "$tmp/out"
+# --min and --max are in the unit drawn: nanoseconds by default.
+run_ 0 sparkline --text --min 0 --max 400 "$tmp/t.csv"
+printf '▂▄█\n' >"$tmp/want"
 compare_ "$tmp/want" "$tmp/out"
 
 # The real history, newest 50 points.
 run_ 0 sparkline --text --bench builder_add_nodes/100000 "$data/rustychickpeas/github.csv"
-printf '▃▃▃▃▂▁▁▁█▄▄▄▄▄▄▄▄▁\n' >"$tmp/want"
+printf '▄▄▄▄▆▇█▆▁▃▃▃▃▃▃▃▃▆\n' >"$tmp/want"
 compare_ "$tmp/want" "$tmp/out"
 
 exit $fail
