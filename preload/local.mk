@@ -66,6 +66,7 @@ tests_preload_unwind_check_LDFLAGS = $(PRELOAD_TEST_LDOPTS)
 TESTS += \
 	tests/preload/unwind-check \
 	tests/cli/dhat-run-options.sh \
+	tests/cli/dhat-run-criterion.sh \
 	tests/cli/preload-entry-points.sh \
 	tests/cli/preload-api.sh \
 	tests/cli/preload-valgrind.sh \
@@ -77,6 +78,7 @@ TESTS += \
 
 EXTRA_DIST += \
 	tests/cli/dhat-run-options.sh \
+	tests/cli/dhat-run-criterion.sh \
 	tests/cli/preload-entry-points.sh \
 	tests/cli/preload-api.sh \
 	tests/cli/preload-valgrind.sh \
