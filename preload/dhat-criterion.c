@@ -123,8 +123,9 @@ on_clock(const struct timespec *t)
 EXPORT int
 clock_gettime(clockid_t id, struct timespec *t)
 {
-    int rc = real_clock_gettime ? real_clock_gettime(id, t) : (int)syscall(SYS_clock_gettime, id, t);
-    if (__atomic_load_n(&g_armed, RELAXED) && id == CLOCK_MONOTONIC && rc == 0 &&
+    int rc =
+        real_clock_gettime ? real_clock_gettime(id, t) : (int)syscall(SYS_clock_gettime, id, t);
+    if (__atomic_load_n(&g_armed, __ATOMIC_ACQUIRE) && id == CLOCK_MONOTONIC && rc == 0 &&
         pthread_equal(pthread_self(), g_owner))
         on_clock(t);
     return rc;
@@ -145,13 +146,14 @@ write(int fd, const void *buf, size_t n)
         /* Only in a process that dhat-preload.so profiles (DHAT_ONLY);
            asked here, when its constructor has surely run. */
         if (starts(buf, n, "Testing ") && api_get_stats(&st, sizeof st) == 0) {
-            /* The filter may match more than one benchmark: the last one
-               is kept, and the file says how many there were. */
+            /* A filter that matches more than one benchmark starts
+               again here; no span is written then (see the destructor). */
             g_owner = pthread_self();
             g_tests++;
             g_passed = 0;
             g_nreads = 0;
-            __atomic_store_n(&g_armed, 1, RELAXED);
+            /* Publishes g_owner to the other threads' clock reads. */
+            __atomic_store_n(&g_armed, 1, __ATOMIC_RELEASE);
         } else if (starts(buf, n, "Success\n") && __atomic_load_n(&g_armed, RELAXED) &&
                    pthread_equal(pthread_self(), g_owner)) {
             __atomic_store_n(&g_armed, 0, RELAXED);
@@ -177,8 +179,8 @@ write_span(int from, int last)
     uint64_t peak_blocks = peak_bytes ? above(b->st.max_blocks, a->st.curr_blocks) : 0;
     uint64_t end_bytes = above(z->st.curr_bytes, a->st.curr_bytes);
     uint64_t end_blocks = above(z->st.curr_blocks, a->st.curr_blocks);
-    int64_t te = (int64_t)(b->t.tv_sec - a->t.tv_sec) * 1000000 +
-                 (b->t.tv_nsec - a->t.tv_nsec) / 1000;
+    int64_t te =
+        (int64_t)(b->t.tv_sec - a->t.tv_sec) * 1000000 + (b->t.tv_nsec - a->t.tv_nsec) / 1000;
     char text[1024];
     int len = snprintf(
         text, sizeof text,
@@ -231,6 +233,14 @@ dhat_criterion_fini(void)
     }
 }
 
+/* A child forked in the span (its thread has the parent's id) must not
+   count its own clock reads into the parent's. */
+static void
+fork_child(void)
+{
+    __atomic_store_n(&g_armed, 0, RELAXED);
+}
+
 __attribute__((constructor)) static void
 dhat_criterion_init(void)
 {
@@ -250,4 +260,5 @@ dhat_criterion_init(void)
     }
     memcpy(&api_get_stats, &get, sizeof get);
     memcpy(&api_reset, &reset, sizeof reset);
+    pthread_atfork(NULL, NULL, fork_child);
 }

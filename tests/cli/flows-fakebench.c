@@ -41,6 +41,7 @@ static const struct {
     int blocks;
     int kind;
 } benches[] = {
+    /* clang-format off */
     {"alloc/10", 10, ITER},
     {"none", 0, ITER},
     {"weird (x+y)*2 \"q\" [a-z]|$~", 3, ITER},
@@ -48,6 +49,7 @@ static const struct {
     {"batched", 1, BATCHED},
     {"custom", 2, CUSTOM},
     {"clock/2", 2, CLOCK},
+    /* clang-format on */
 };
 
 /* Kept reachable so that the compiler cannot drop the allocations. */
@@ -128,7 +130,7 @@ run(size_t i)
         read_clock(); /* measurement.end() */
     if (benches[i].kind == BATCHED)
         free(sink[0]); /* the output, dropped after the timing */
-    read_clock(); /* time_start.elapsed() */
+    read_clock();      /* time_start.elapsed() */
 }
 
 int
