@@ -14,6 +14,14 @@ preload_dhat_preload_la_LDFLAGS = -module -avoid-version -shared -pthread \
 
 include_HEADERS += preload/dhat-preload.h
 
+# dhat-criterion.so: what "dhat-run --criterion" loads beside it to cut the
+# span Criterion times out of a test-mode run (see its header).
+pkglib_LTLIBRARIES += preload/dhat-criterion.la
+preload_dhat_criterion_la_SOURCES = preload/dhat-criterion.c
+preload_dhat_criterion_la_CFLAGS = $(WARN_CFLAGS) -fno-builtin -fvisibility=hidden -pthread
+preload_dhat_criterion_la_LDFLAGS = -module -avoid-version -shared -pthread \
+	-export-symbols-regex '^(clock_gettime|write)$$'
+
 # dhat-run finds the library in $(pkglibdir), or beside itself in .libs
 # when it runs from the build tree.
 bin_SCRIPTS += preload/dhat-run
@@ -58,6 +66,7 @@ tests_preload_unwind_check_LDFLAGS = $(PRELOAD_TEST_LDOPTS)
 TESTS += \
 	tests/preload/unwind-check \
 	tests/cli/dhat-run-options.sh \
+	tests/cli/dhat-run-criterion.sh \
 	tests/cli/preload-entry-points.sh \
 	tests/cli/preload-api.sh \
 	tests/cli/preload-valgrind.sh \
@@ -69,6 +78,7 @@ TESTS += \
 
 EXTRA_DIST += \
 	tests/cli/dhat-run-options.sh \
+	tests/cli/dhat-run-criterion.sh \
 	tests/cli/preload-entry-points.sh \
 	tests/cli/preload-api.sh \
 	tests/cli/preload-valgrind.sh \

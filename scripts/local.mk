@@ -43,6 +43,7 @@ flows_tests = \
 	tests/cli/flows-check.sh \
 	tests/cli/flows-collect.sh \
 	tests/cli/flows-allocs.sh \
+	tests/cli/flows-allocs-rust.sh \
 	tests/cli/flows-plot.sh \
 	tests/cli/flows-action.sh \
 	tests/cli/flows-demo.sh

@@ -5,7 +5,8 @@
 # deliberate change to src/lib.rs) it runs the Criterion benchmarks, runs
 # the allocation pass (benchtrack-allocs, hence dhat-run), and keeps what
 # benchtrack-collect reads: new/benchmark.json, new/estimates.json and the
-# DHAT files, plus a "stamp" file with the revision's commit id, version,
+# DHAT files (dhat-heap.json, the span Criterion times, and a baseline only
+# where that span was not clear), plus a "stamp" file with the revision's commit id, version,
 # date and toolchain.
 #
 # Needs cargo and Debian's librust-criterion-dev (the build is offline,
@@ -37,8 +38,8 @@ revision() {
     bin=$(cargo bench --no-run --message-format=json "$@" 2>/dev/null |
         sed -n 's/.*"executable":"\([^"]*\)".*/\1/p' | tail -n 1)
     [ -x "$bin" ] || { echo "generate.sh: no bench binary" >&2; exit 1; }
-    # --frames 0: one program point per profile keeps the committed files
-    # small (the counts are the same).
+    # --frames 0: one program point per whole-run profile keeps the pass
+    # fast (dhat-process.json, which collect does not read, is not kept).
     benchtrack-allocs --frames 0 --criterion-dir "$crit" "$bin"
 
     rm -rf "${out:?}/$name"

@@ -57,7 +57,7 @@ printf '# Earlier step\n' >"$tmp/summary"
     exit $fail
 ) || fail_ "the flows step failed"
 cat "$tmp/out" "$tmp/err" >"$tmp/log"
-grep_ "^benchtrack-collect: 5 benchmarks of commit $r4 (v0.2.0) on machine github, 5 with allocation data" "$tmp/log"
+grep_ "^benchtrack-collect: 6 benchmarks of commit $r4 (v0.2.0) on machine github, 6 with allocation data" "$tmp/log"
 grep_ '^benchtrack-plot: ' "$tmp/log"
 # The step summary: the table, after what was there.
 grep_ '^# Earlier step$' "$tmp/summary"

@@ -17,7 +17,7 @@ grep_ '^| join_numbers | allocs |' "$tmp/out"
 [ "$(cut -d, -f1 "$tmp/demo/sample.csv" | sed 1d | uniq | wc -l)" -eq 4 ] || fail_ "expected 4 commits in order"
 # Every bench has its four charts (the sample allocates in all of them, or
 # says 0).
-[ "$(ls "$tmp/demo/img"/*.svg | wc -l)" -eq 20 ] || fail_ "expected 20 charts"
+[ "$(ls "$tmp/demo/img"/*.svg | wc -l)" -eq 24 ] || fail_ "expected 24 charts"
 
 # The committed charts are current (after a change to the charts, run
 # "make sample-img" and commit docs/img/sample).

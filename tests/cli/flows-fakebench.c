@@ -7,26 +7,49 @@
  *
  * FILTER must be exactly what benchtrack-allocs is meant to pass: ^NAME$
  * with every regex meta character of the Rust regex crate escaped; a
- * sloppier filter matches nothing.  Benchmark "allocN..." allocates a
- * known number of blocks.  Output uses write(2), so that printing costs no
- * allocation (a real harness's printing is part of what the baseline run
- * takes off).
+ * sloppier filter matches nothing.  Each benchmark allocates a known number
+ * of blocks.  Output uses write(2), one line per call as Rust's
+ * line-buffered stdout does, so that printing costs no allocation (a real
+ * harness's printing is part of what the baseline run takes off).
+ *
+ * In test mode each benchmark goes as in criterion 0.3 to 0.5: "Testing
+ * NAME", the harness's own allocation (Routine::bench's one-sample
+ * Vec<f64>), then Bencher::iter's four clock reads with the routine
+ * between the second and the third (or, as the table says, iter_batched's
+ * setup before the second and drop after the third, or iter_custom's two
+ * reads, or a routine that reads the clock itself), then "Success".
  * SPDX-License-Identifier: MIT */
 #include <config.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+
+enum {
+    ITER,    /* iter: BLOCKS blocks of 32, 33... bytes, freed */
+    BATCHED, /* iter_batched: a setup block of 4000 bytes, which the
+                routine reallocates to 8000 (BLOCKS is 1) */
+    CUSTOM,  /* iter_custom: two clock reads; the routine leaks BLOCKS
+                blocks of 100 bytes */
+    CLOCK,   /* iter, but the routine reads the clock once too */
+};
 
 static const struct {
     const char *name;
     int blocks;
+    int kind;
 } benches[] = {
-    {"alloc/10", 10},
-    {"none", 0},
-    {"weird (x+y)*2 \"q\" [a-z]|$~", 3},
-    {"no-results", 1},
+    /* clang-format off */
+    {"alloc/10", 10, ITER},
+    {"none", 0, ITER},
+    {"weird (x+y)*2 \"q\" [a-z]|$~", 3, ITER},
+    {"no-results", 1, ITER},
+    {"batched", 1, BATCHED},
+    {"custom", 2, CUSTOM},
+    {"clock/2", 2, CLOCK},
+    /* clang-format on */
 };
 
 /* Kept reachable so that the compiler cannot drop the allocations. */
@@ -60,8 +83,54 @@ matches(const char *filter, const char *name)
 static void
 say(const char *a, const char *b)
 {
-    if (write(1, a, strlen(a)) < 0 || write(1, b, strlen(b)) < 0)
+    char line[256];
+    snprintf(line, sizeof line, "%s%s", a, b);
+    if (write(1, line, strlen(line)) < 0)
         exit(1);
+}
+
+static void
+read_clock(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+}
+
+/* The routine of benchmark I, as one of Criterion's Bencher loops runs it
+   once. */
+static void
+run(size_t i)
+{
+    int blocks = benches[i].blocks;
+    void *input = NULL;
+    read_clock(); /* time_start */
+    if (benches[i].kind == BATCHED)
+        input = malloc(4000); /* setup(), not timed */
+    if (benches[i].kind != CUSTOM)
+        read_clock(); /* measurement.start() */
+    switch (benches[i].kind) {
+    case ITER:
+    case CLOCK:
+        for (int k = 0; k < blocks; k++)
+            sink[k] = malloc(32 + (size_t)k);
+        if (benches[i].kind == CLOCK)
+            read_clock();
+        for (int k = 0; k < blocks; k++)
+            free(sink[k]);
+        break;
+    case BATCHED:
+        sink[0] = realloc(input, 8000);
+        break;
+    case CUSTOM:
+        for (int k = 0; k < blocks; k++)
+            sink[k] = malloc(100);
+        break;
+    }
+    if (benches[i].kind != CUSTOM)
+        read_clock(); /* measurement.end() */
+    if (benches[i].kind == BATCHED)
+        free(sink[0]); /* the output, dropped after the timing */
+    read_clock();      /* time_start.elapsed() */
 }
 
 int
@@ -82,12 +151,13 @@ main(int argc, char **argv)
     for (size_t i = 0; i < n; i++) {
         if (!matches(argv[3], benches[i].name))
             continue;
-        say("Testing ", benches[i].name);
-        for (int k = 0; k < benches[i].blocks; k++)
-            sink[k] = malloc(32 + (size_t) k);
-        for (int k = 0; k < benches[i].blocks; k++)
-            free(sink[k]);
-        say("\nSuccess\n", "");
+        char line[256];
+        snprintf(line, sizeof line, "Testing %s\n", benches[i].name);
+        say(line, "");
+        sink[15] = malloc(8); /* the harness's, before the timing */
+        run(i);
+        free(sink[15]);
+        say("Success\n", "");
     }
     return 0;
 }

@@ -1,8 +1,9 @@
 // The sample's Criterion benchmarks: a plain bench, a parameterised group,
-// and a name holding characters Criterion changes in directory names.
+// a name holding characters Criterion changes in directory names, and one
+// with a setup that Criterion does not time (iter_batched).
 // SPDX-License-Identifier: MIT
-use benchtrack_sample::{distinct_words, fib, join_numbers, squares};
-use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use benchtrack_sample::{distinct_words, fib, join_numbers, push_one, squares};
+use criterion::{black_box, criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use std::time::Duration;
 
 fn benches(c: &mut Criterion) {
@@ -21,6 +22,13 @@ fn benches(c: &mut Criterion) {
     let text = "the quick brown fox jumps over the lazy dog ".repeat(20);
     c.bench_function("words: \"distinct\" <set>", |b| {
         b.iter(|| distinct_words(black_box(&text)))
+    });
+
+    // The setup fills a vector to its capacity, outside the timed routine,
+    // which pushes one more element (and drops nothing: Criterion drops the
+    // output after the timing too).
+    c.bench_function("push_full/1000", |b| {
+        b.iter_batched(|| (0..1000u32).collect::<Vec<_>>(), push_one, BatchSize::SmallInput)
     });
 }
 
