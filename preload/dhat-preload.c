@@ -7,7 +7,8 @@
    are summed when a profile is written.  Nothing here calls malloc: every
    table is an anonymous mapping, and while this code runs the thread's
    "busy" flag makes any allocation it causes (the unwinder, dlopen, dladdr)
-   pass straight through to the real allocator, untracked.
+   pass straight through to the real allocator, untracked.  A signal
+   handler's allocations are counted all the same (see "signal handlers").
 
    See dhat-preload(3) for the environment variables and what the numbers
    mean, and ../shared/reference/interposer.md for the design notes.
@@ -104,6 +105,7 @@ struct tstate {
        child, the thread that forked) inherits it, and every entry is
        checked against the stack anyway. */
     struct unwind_cache *ucache;
+    int is_shadow;                /* g_shadow (see nested_state) */
     int dead;                     /* the thread has exited; reusable */
 };
 
@@ -165,8 +167,15 @@ static struct timespec g_t0;
 /* All per-thread variables in one initial-exec TLS block: a shared object
    finds its TLS offset through the GOT, once per block rather than once per
    variable. */
+/* The values of the busy flag.  BUSY_HOOK: in a hook, in code that never
+   allocates, so that a call arriving now comes from a signal handler that
+   interrupted it (counted, see nested_state).  BUSY_OWN: in code that may
+   allocate for our own needs (an unwinder, dlopen, dladdr, writing the
+   profile): such calls pass through untracked, a handler's with them. */
+enum { BUSY_HOOK = 1, BUSY_OWN = 2 };
+
 static __thread struct {
-    int busy;    /* inside a hook: allocations pass through untracked */
+    int busy;    /* inside a hook (BUSY_*): allocations are not counted as usual */
     int exiting; /* past the TLS destructor: counters in g_spare */
     struct tstate *ts;
     /* The state as the fast paths see it: ts when not busy (and, for
@@ -178,8 +187,11 @@ static __thread struct {
     uintptr_t entry; /* see site_here */
 } tls __attribute__((tls_model("initial-exec")));
 #define tls_busy tls.busy
-/* Sets the busy flag (and with it the fast paths' view of the state). */
-#define busy_set(v) ((void)(tls.busy = (v), fast_views()))
+/* Sets the busy flag (and with it the fast paths' view of the state).  The
+   compiler must not move counting across it: a signal handler reads it. */
+#define busy_set(v)                                                                                \
+    ((void)(__atomic_signal_fence(__ATOMIC_SEQ_CST), tls.busy = (v),                               \
+            __atomic_signal_fence(__ATOMIC_SEQ_CST), fast_views()))
 #define tls_exiting tls.exiting
 #define tls_ts tls.ts
 #define tls_entry tls.entry
@@ -201,8 +213,13 @@ static int g_key_ok;
    for a few instructions, or during a report). */
 static int reg_lock LINE, site_lock LINE, peak_lock LINE, spare_lock LINE, report_lock LINE;
 
-static struct tstate *g_states[MAX_THREADS];
+/* Each thread's state, and g_shadow. */
+static struct tstate *g_states[MAX_THREADS + 1];
 static int g_nstates;
+static int g_nowners; /* the states of threads */
+/* The counters of the calls that signal handlers make while their thread
+   is inside a hook (see nested_state); in g_states too. */
+static struct tstate *g_shadow;
 static struct tstate g_spare; /* threads past their TLS destructor */
 
 static struct site *g_sites;
@@ -263,6 +280,21 @@ add(int64_t *p, int64_t d)
     /* Only the owning thread writes; others read. A plain add, made
        tear-free for the readers. */
     __atomic_store_n(p, __atomic_load_n(p, RELAXED) + d, RELAXED);
+}
+
+/* add() for the counters the fast paths update without the busy flag:
+   one instruction, which a signal cannot split, so that the additions of
+   an allocating signal handler that interrupts them are never overwritten
+   by a stale value.  Only the owning thread (and its signal handlers)
+   write; an aligned store is never torn for the readers. */
+static inline __attribute__((always_inline)) void
+add_own(int64_t *p, int64_t d)
+{
+#if defined(__x86_64__)
+    __asm__ volatile("addq %1, %0" : "+m"(*p) : "er"(d));
+#else
+    __atomic_fetch_add(p, d, RELAXED);
+#endif
 }
 
 static void *
@@ -352,6 +384,7 @@ libc_aligned_alloc(size_t align, size_t n)
 }
 
 static void dhat_tsd_destroy(void *arg);
+static struct tstate *new_state(void);
 static void fork_prepare(void);
 static void fork_parent(void);
 static void fork_child(void);
@@ -427,6 +460,12 @@ init_real(void)
         say("cannot map tables; not profiling", NULL, NULL);
         g_tracking = 0;
     }
+    /* (Without it, signal handlers' calls inside a hook go uncounted.) */
+    if ((g_shadow = new_state()) != NULL) {
+        g_shadow->is_shadow = 1;
+        g_states[0] = g_shadow;
+        __atomic_store_n(&g_nstates, 1, __ATOMIC_RELEASE);
+    }
     g_key_ok = pthread_key_create(&g_key, dhat_tsd_destroy) == 0;
     if (g_glibc_layout) {
         /* glibc's free() saves and restores errno itself since 2.33. */
@@ -485,12 +524,13 @@ acquire_state(void)
             ts->dead = 0;
             break;
         }
-    if (!ts && g_nstates < MAX_THREADS && (ts = new_state()) != NULL) {
+    if (!ts && g_nowners < MAX_THREADS && (ts = new_state()) != NULL) {
         /* Readers take g_nstates without the lock: publish the slot first. */
         g_states[g_nstates] = ts;
         __atomic_store_n(&g_nstates, g_nstates + 1, __ATOMIC_RELEASE);
+        __atomic_store_n(&g_nowners, g_nowners + 1, RELAXED);
     }
-    if (g_nstates > 1)
+    if (g_nowners > 1)
         g_multi = 1;
     spin_unlock(&reg_lock);
     if (!ts)
@@ -500,8 +540,13 @@ acquire_state(void)
     ts->mark_fbk = ts->fbk;
     tls_ts = ts;
     fast_views();
-    if (g_key_ok)
+    if (g_key_ok) {
+        /* It may allocate (keys past the first 32). */
+        int was = tls_busy;
+        tls_busy = BUSY_OWN;
         pthread_setspecific(g_key, ts);
+        tls_busy = was;
+    }
     return ts;
 }
 
@@ -592,12 +637,15 @@ dhat_tsd_destroy(void *arg)
     struct tstate *ts = arg;
     if (!ts)
         return;
+    /* Busy: a signal handler's calls must not land in the middle of the
+       flush. */
+    busy_set(BUSY_HOOK);
     c0_settle(ts);
     flush(ts);
     tls_ts = NULL;
-    tls.fast_free = tls.fast_free_sites = tls.fast_alloc = NULL;
     tls_exiting = 1;
     __atomic_store_n(&ts->dead, 1, __ATOMIC_RELEASE);
+    busy_set(0); /* and with no state, no fast path */
 }
 
 /* ------------------------------------------------------------- sites */
@@ -737,6 +785,9 @@ site_here(void (*entry)(void))
         }
     }
     uintptr_t ips[MAX_FRAMES + 3];
+    /* libunwind and libgcc may allocate (their first use in a thread). */
+    int was = tls_busy;
+    tls_busy = BUSY_OWN;
     if (unw_backtrace_fn) {
         n = unw_backtrace_fn((void **)ips, max);
     } else if (gcc_backtrace_fn) {
@@ -746,6 +797,7 @@ site_here(void (*entry)(void))
         gcc_backtrace_fn(gcc_step, &w);
         n = w.n;
     }
+    tls_busy = was;
     return site_of_walk(ips, n);
 }
 
@@ -946,12 +998,14 @@ live_sum(int64_t *blocks)
 static int64_t
 live_all(const struct tstate *ts, int64_t *blocks)
 {
-    int nt = __atomic_load_n(&g_nstates, __ATOMIC_ACQUIRE);
+    int nt = __atomic_load_n(&g_nowners, RELAXED);
     if (nt <= 64 && (nt > 1 || ts == &g_spare))
         return live_sum(blocks);
+    /* And the change signal handlers made (see nested_state). */
+    const struct tstate *sh = g_shadow;
     if (blocks)
-        *blocks = ld(&g_live_blocks) + unflushed_blocks(ts);
-    return ld(&g_live_bytes) + unflushed_bytes(ts);
+        *blocks = ld(&g_live_blocks) + unflushed_blocks(ts) + (sh ? unflushed_blocks(sh) : 0);
+    return ld(&g_live_bytes) + unflushed_bytes(ts) + (sh ? unflushed_bytes(sh) : 0);
 }
 
 static void
@@ -1172,9 +1226,9 @@ c0_alloc_rare(struct tstate *ts, void *p)
 static inline __attribute__((always_inline)) void *
 c0_count_alloc(struct tstate *ts, void *p, size_t n)
 {
-    int64_t ab = ts->ab + (int64_t)n, abk = ts->abk + 1;
-    __atomic_store_n(&ts->ab, ab, RELAXED);
-    __atomic_store_n(&ts->abk, abk, RELAXED);
+    add_own(&ts->ab, (int64_t)n);
+    add_own(&ts->abk, 1);
+    int64_t ab = ts->ab, abk = ts->abk;
     if (UNLIKELY(ab - ts->fb > ts->limit) || UNLIKELY((abk & 63) == 0))
         return c0_alloc_rare(ts, p);
     return p;
@@ -1219,12 +1273,111 @@ free_with_site(struct tstate *ts, struct hdr *h, void *q)
     real.free(q);
 }
 
+/* ---------------------------------------------------- signal handlers */
+
+/* A signal handler that allocates (POSIX does not allow it; programs do
+   it) can interrupt a hook anywhere.  Outside the busy flag, on the c0
+   fast paths, the hook's additions are single instructions (add_own) and
+   the handler's call counts as any other.  Inside it, the hook may be
+   halfway through updating the thread's counters (a flush, a clock read)
+   or hold a lock, and the thread may have no state yet: the handler's
+   call is counted in g_shadow instead, a state that only such calls
+   write, with atomic additions (any thread, and a handler interrupted by
+   another), with no lock (so no peak check or flush: the thread's next
+   slow step sees the change), and at site 0 (unwinding would use the
+   stack cache the hook may be using).  Readers sum it with every other
+   state.  Code that may allocate for our own needs runs BUSY_OWN: calls
+   made then pass through untracked, a handler's with them. */
+
+/* The state in which to count a call that interrupted a hook; else
+   NULL. */
+static inline struct tstate *
+nested_state(void)
+{
+    if (LIKELY(tls_busy != BUSY_HOOK) || !__atomic_load_n(&g_tracking, RELAXED))
+        return NULL;
+    return g_shadow;
+}
+
+static inline void
+nested_add(int64_t *p, int64_t d)
+{
+    __atomic_fetch_add(p, d, RELAXED);
+}
+
+/* A block of N bytes was just made, at site 0. */
+static void
+nested_count_alloc(struct tstate *sh, size_t n)
+{
+    nested_add(&sh->ab, (int64_t)n);
+    nested_add(&sh->abk, 1);
+    nested_add(&sh->tl, -now_us());
+}
+
+/* Gives the real block Q (NULL when it failed) of a block of N bytes,
+   16 << ALOG4 bytes before it, a header of site 0, and counts it in SH. */
+static void *
+nested_alloc(struct tstate *sh, void *q, unsigned alog4, size_t n)
+{
+    if (!q)
+        return NULL;
+    void *p = hdr_put(q, alog4, n, SITE_BEFORE_INIT);
+    nested_count_alloc(sh, n);
+    return p;
+}
+
+/* The block of header H, of this process, is going. */
+static void
+nested_free(struct tstate *sh, const struct hdr *h)
+{
+    int64_t n = hdr_size(h), now = now_us();
+    uint32_t site = hdr_site(h);
+    if (site == SITE_BEFORE_INIT) {
+        nested_add(&sh->fb, n);
+        nested_add(&sh->fbk, 1);
+        nested_add(&sh->tl, now);
+    } else {
+        struct site_ctr *c = &sh->sites[site];
+        nested_add(&c->cb, -n);
+        nested_add(&c->cbk, -1);
+        nested_add(&c->tl, now);
+        nested_add(&sh->dbytes, -n);
+        nested_add(&sh->dblocks, -1);
+    }
+}
+
+/* count_realloc, in SH. */
+static void
+nested_realloc(struct tstate *sh, size_t old, size_t n, uint32_t site)
+{
+    if (site == SITE_BEFORE_INIT) {
+        nested_add(&sh->fb, (int64_t)old);
+        nested_add(&sh->fbk, 1);
+        nested_add(&sh->ab, (int64_t)n);
+        nested_add(&sh->abk, 1);
+    } else {
+        struct site_ctr *c = &sh->sites[site];
+        int64_t d = (int64_t)n - (int64_t)old;
+        nested_add(&c->tb, (int64_t)n);
+        nested_add(&c->tbk, 1);
+        nested_add(&c->cb, d);
+        nested_add(&sh->dbytes, d);
+    }
+}
+
 /* ------------------------------------------------------ interposition */
 
 static inline int
 tracking(void)
 {
     return LIKELY(!tls_busy) && LIKELY(__atomic_load_n(&g_tracking, RELAXED));
+}
+
+/* Counting, as usual or in g_shadow. */
+static inline int
+counting(void)
+{
+    return tracking() || nested_state() != NULL;
 }
 
 /* The general paths of malloc and calloc.  UNWIND: find the call site
@@ -1236,8 +1389,12 @@ malloc_body(size_t n, int unwind)
 {
     if (UNLIKELY(!ready()))
         return boot_alloc(n, 16);
-    if (!tracking())
-        return real.malloc(n);
+    if (!tracking()) {
+        struct tstate *sh = nested_state();
+        if (LIKELY(sh == NULL) || UNLIKELY(n >= SIZE_LIMIT))
+            return real.malloc(n);
+        return nested_alloc(sh, real.malloc(n + HDR), 0, n);
+    }
     if (UNLIKELY(n >= SIZE_LIMIT)) {
         errno = ENOMEM;
         return NULL;
@@ -1267,8 +1424,12 @@ calloc_body(size_t k, size_t n, int unwind)
             memset(b, 0, total);
         return b;
     }
-    if (!tracking())
-        return real.calloc(k, n);
+    if (!tracking()) {
+        struct tstate *sh = nested_state();
+        if (LIKELY(sh == NULL) || UNLIKELY(total >= SIZE_LIMIT))
+            return real.calloc(k, n);
+        return nested_alloc(sh, real.calloc(1, total + HDR), 0, total);
+    }
     if (UNLIKELY(total >= SIZE_LIMIT)) {
         errno = ENOMEM;
         return NULL;
@@ -1349,10 +1510,9 @@ free(void *p)
     void *q = (char *)p - HDR;
     /* The header stays: a later block of glibc's own at this address has
        glibc's chunk size where its word would be, which cannot match. */
-    int64_t fbk = ts->fbk + 1, fb = ts->fb + (int64_t)(size & SIZE_MASK);
-    __atomic_store_n(&ts->fb, fb, RELAXED);
-    __atomic_store_n(&ts->fbk, fbk, RELAXED);
-    if (UNLIKELY(free_pace(fb, fbk) > ts->fb_next)) {
+    add_own(&ts->fb, (int64_t)(size & SIZE_MASK));
+    add_own(&ts->fbk, 1);
+    if (UNLIKELY(free_pace(ts->fb, ts->fbk) > ts->fb_next)) {
         c0_free_rare(ts, q);
         return;
     }
@@ -1388,9 +1548,12 @@ free_general(void *p)
     if (h) {
         /* Ours, counted or not: the real block starts before it. */
         int track = tracking();
+        struct tstate *sh;
         if (track) {
             busy_set(1);
             count_free(h);
+        } else if ((sh = nested_state()) != NULL && hdr_ours(h)) {
+            nested_free(sh, h);
         }
         void *q = hdr_real(p, h); /* before the word goes */
         h->word = 0;              /* the memory may come back untracked */
@@ -1444,7 +1607,8 @@ realloc(void *p, size_t n)
     }
     struct hdr *h = hdr_find(p);
     int track = tracking();
-    if (!h && !track)
+    struct tstate *sh = track ? NULL : nested_state();
+    if (!h && !track && !sh)
         return real.realloc(p, n);
     if (UNLIKELY(n >= SIZE_LIMIT)) {
         errno = ENOMEM;
@@ -1457,9 +1621,13 @@ realloc(void *p, size_t n)
         /* A block from before we started (or from an untracked moment):
            from here on it counts as a new block of this call site. */
         size_t old = real.usable ? real.usable(p) : 0;
-        uint32_t site = site_here((void (*)(void))realloc);
-        if ((r = realloc_moved(p, NULL, p, old, n, site)) != NULL)
-            count_alloc(n, site);
+        uint32_t site = sh ? SITE_BEFORE_INIT : site_here((void (*)(void))realloc);
+        if ((r = realloc_moved(p, NULL, p, old, n, site)) != NULL) {
+            if (sh)
+                nested_count_alloc(sh, n);
+            else
+                count_alloc(n, site);
+        }
     } else {
         size_t old = (size_t)hdr_size(h);
         uint32_t site = hdr_site(h);
@@ -1481,6 +1649,11 @@ realloc(void *p, size_t n)
                 count_realloc(old, n, site);
             else
                 count_alloc(n, site); /* a parent's block, new to this process */
+        } else if (r && sh) {
+            if (ours)
+                nested_realloc(sh, old, n, site);
+            else
+                nested_count_alloc(sh, n);
         }
     }
     busy_set(was_busy);
@@ -1509,7 +1682,7 @@ bad_alignment(size_t align)
    anyway), so that its header fits before it.  Under another allocator
    than glibc's, page-aligned blocks go untracked (see may_have_hdr).
    ENTRY: the interposed function (see site_here).  The caller is
-   tracking; sets errno on failure. */
+   counting; sets errno on failure. */
 static inline __attribute__((always_inline)) void *
 aligned_common(size_t align, size_t n, void (*entry)(void))
 {
@@ -1519,7 +1692,11 @@ aligned_common(size_t align, size_t n, void (*entry)(void))
         errno = ENOMEM;
         return NULL;
     }
-    busy_set(1);
+    /* Called from a signal handler that interrupted a hook: counted in
+       g_shadow, at site 0. */
+    struct tstate *sh = nested_state();
+    if (!sh)
+        busy_set(1);
     void *p = NULL, *q;
     unsigned alog4 = 0;
     if (align <= HDR) {
@@ -1528,6 +1705,8 @@ aligned_common(size_t align, size_t n, void (*entry)(void))
         alog4 = (unsigned)__builtin_ctzll(align) - 4;
         q = real.memalign(align, n + align);
     }
+    if (sh)
+        return nested_alloc(sh, q, alog4, n);
     if (q) {
         uint32_t site = site_here(entry);
         p = hdr_put(q, alog4, n, site);
@@ -1549,7 +1728,7 @@ posix_memalign(void **out, size_t align, size_t n)
         *out = b;
         return 0;
     }
-    if (!tracking())
+    if (!counting())
         return real.posix_memalign(out, align, n);
     /* posix_memalign leaves errno alone. */
     int saved = errno;
@@ -1572,7 +1751,7 @@ aligned_alloc(size_t align, size_t n)
     }
     if (UNLIKELY(!ready()))
         return boot_alloc(n, align);
-    if (!tracking())
+    if (!counting())
         return real.aligned_alloc(align, n);
     return aligned_common(align, n, (void (*)(void))aligned_alloc);
 }
@@ -1590,7 +1769,7 @@ memalign(size_t align, size_t n)
         align = (size_t)1 << (64 - __builtin_clzll(align));
     if (UNLIKELY(!ready()))
         return boot_alloc(n, align > 16 ? align : 16);
-    if (!tracking())
+    if (!counting())
         return real.memalign(align, n);
     return aligned_common(align, n, (void (*)(void))memalign);
 }
@@ -1601,7 +1780,7 @@ valloc(size_t n)
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     if (UNLIKELY(!ready()))
         return boot_alloc(n, page);
-    if (!tracking())
+    if (!counting())
         return real.valloc(n);
     return aligned_common(page, n, (void (*)(void))valloc);
 }
@@ -1621,7 +1800,7 @@ pvalloc(size_t n)
         rounded = page;
     if (UNLIKELY(!ready()))
         return boot_alloc(rounded, page);
-    if (!tracking())
+    if (!counting())
         return real.memalign(page, rounded);
     return aligned_common(page, rounded, (void (*)(void))pvalloc);
 }
@@ -1762,7 +1941,7 @@ dlclose(void *h)
     if (!ready() || !real.dlclose)
         return -1;
     if (tracking() && g_frames > 0) {
-        busy_set(1);
+        busy_set(BUSY_OWN); /* dladdr */
         spin_lock(&report_lock);
         name_new_sites();
         spin_unlock(&report_lock);
@@ -2212,7 +2391,8 @@ write_profile(const char *label, int final)
         out_str(o, "]}");
     }
     out_str(o, "\n ]\n,\"ftbl\":\n [\"[root]\"\n ,\"[all allocations: profile with DHAT_FRAMES=N "
-               "for call sites]\"\n ,\"[before dhat-preload.so was initialised]\"\n ,\"[call-site "
+               "for call sites]\"\n ,\"[before dhat-preload.so was initialised, or in a signal "
+               "handler that interrupted it]\"\n ,\"[call-site "
                "table full]\"");
     for (uint32_t i = 4; i < nftbl; i++) {
         out_str(o, "\n ,");
@@ -2317,7 +2497,7 @@ dhat_preload_api_write_snapshot(const char *label)
     if (!ready() || !__atomic_load_n(&g_tracking, RELAXED))
         return -1;
     int was = tls_busy;
-    busy_set(1);
+    busy_set(BUSY_OWN);
     spin_lock(&report_lock);
     int rc = write_profile(label ? label : "", 0);
     spin_unlock(&report_lock);
@@ -2332,7 +2512,7 @@ final_report(void)
 {
     if (!__atomic_load_n(&g_tracking, RELAXED) || !g_ctor_done)
         return;
-    busy_set(1);
+    busy_set(BUSY_OWN);
     spin_lock(&report_lock);
     /* Threads still running take the untracked path from here on. */
     __atomic_store_n(&g_fast, 0, RELAXED);
@@ -2346,7 +2526,7 @@ final_report(void)
 static void
 fork_prepare(void)
 {
-    busy_set(tls_busy + 1);
+    busy_set(tls_busy + BUSY_OWN);
     spin_lock(&report_lock);
     spin_lock(&reg_lock);
     spin_lock(&site_lock);
@@ -2362,7 +2542,7 @@ fork_parent(void)
     spin_unlock(&site_lock);
     spin_unlock(&reg_lock);
     spin_unlock(&report_lock);
-    busy_set(tls_busy - 1);
+    busy_set(tls_busy - BUSY_OWN);
 }
 
 static void
@@ -2388,7 +2568,7 @@ fork_child(void)
     clock_gettime(CLOCK_MONOTONIC_COARSE, &g_t0);
     for (int i = 0; i < g_nstates; i++) {
         zero_state(g_states[i]);
-        if (g_states[i] != tls_ts)
+        if (g_states[i] != tls_ts && !g_states[i]->is_shadow)
             g_states[i]->dead = 1;
     }
     zero_state(&g_spare);
@@ -2499,7 +2679,7 @@ dhat_preload_init(int argc, char **argv)
 {
     if (!ready())
         return;
-    busy_set(1);
+    busy_set(BUSY_OWN); /* dlopen, getcwd... */
     const char *only = getenv("DHAT_ONLY");
     if (only && *only && !exe_matches(only, argc > 0 && argv ? argv[0] : NULL)) {
         __atomic_store_n(&g_fast, 0, RELAXED);

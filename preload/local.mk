@@ -44,7 +44,8 @@ PRELOAD_TEST_CCOPTS = $(WARN_CFLAGS) -I$(srcdir)/preload -fno-builtin -fno-inlin
 	-fno-optimize-sibling-calls -pthread
 PRELOAD_TEST_LDOPTS = -pthread -export-dynamic
 check_PROGRAMS += tests/preload/alloc-workload tests/preload/entry-points \
-	tests/preload/api-count tests/preload/lifecycle tests/preload/unwind-check
+	tests/preload/api-count tests/preload/lifecycle tests/preload/unwind-check \
+	tests/preload/signals
 tests_preload_alloc_workload_SOURCES = tests/preload/alloc-workload.c
 tests_preload_alloc_workload_CFLAGS = $(PRELOAD_TEST_CCOPTS)
 tests_preload_alloc_workload_LDFLAGS = $(PRELOAD_TEST_LDOPTS)
@@ -57,6 +58,11 @@ tests_preload_api_count_LDFLAGS = $(PRELOAD_TEST_LDOPTS)
 tests_preload_lifecycle_SOURCES = tests/preload/lifecycle.c
 tests_preload_lifecycle_CFLAGS = $(PRELOAD_TEST_CCOPTS)
 tests_preload_lifecycle_LDFLAGS = $(PRELOAD_TEST_LDOPTS)
+tests_preload_signals_SOURCES = tests/preload/signals.c
+tests_preload_signals_CFLAGS = $(PRELOAD_TEST_CCOPTS)
+tests_preload_signals_LDFLAGS = $(PRELOAD_TEST_LDOPTS)
+# timer_create: in libc since glibc 2.34, in librt before.
+tests_preload_signals_LDADD = -lrt
 # The stack walker, compiled in: compared with libunwind and libgcc.
 tests_preload_unwind_check_SOURCES = tests/preload/unwind-check.c preload/unwind.c \
 	preload/unwind.h
@@ -74,7 +80,8 @@ TESTS += \
 	tests/cli/preload-lifecycle.sh \
 	tests/cli/preload-stress.sh \
 	tests/cli/preload-unwinders.sh \
-	tests/cli/preload-rust.sh
+	tests/cli/preload-rust.sh \
+	tests/cli/preload-signals.sh
 
 EXTRA_DIST += \
 	tests/cli/dhat-run-options.sh \
@@ -87,6 +94,7 @@ EXTRA_DIST += \
 	tests/cli/preload-stress.sh \
 	tests/cli/preload-rust.sh \
 	tests/cli/preload-unwinders.sh \
+	tests/cli/preload-signals.sh \
 	tests/cli/preload-common.sh \
 	tests/preload/dhat-sites.py \
 	tests/preload/dh-view-check.js \

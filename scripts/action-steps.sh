@@ -16,10 +16,20 @@ log() {
     printf 'benchtrack action: %s\n' "$*" >&2
 }
 
-# output NAME VALUE: one step output (multi-line safe).
+# output NAME VALUE: one step output (multi-line safe).  The heredoc
+# delimiter is random, as GitHub's documentation recommends: a value that
+# could guess it could end the block and set outputs of its own.  A value
+# that holds it all the same is refused rather than written.
 output() {
     [ -n "${GITHUB_OUTPUT:-}" ] || return 0
-    delim=benchtrack_$$_$(date +%s)
+    delim=ghadelimiter_$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+    case $delim in
+        ghadelimiter_????????????????????????????????) ;;
+        *) log "cannot read 128 random bits from /dev/urandom for the output $1"; return 1 ;;
+    esac
+    case $2 in
+        *"$delim"*) log "the value of the output $1 holds its delimiter"; return 1 ;;
+    esac
     printf '%s<<%s\n%s\n%s\n' "$1" "$delim" "$2" "$delim" >>"$GITHUB_OUTPUT"
 }
 
@@ -35,6 +45,11 @@ install)
     # Build dependencies from apt, then configure, make, make install of the
     # benchtrack tree the action lives in.
     src=${GITHUB_ACTION_PATH:?not run by GitHub Actions}
+    # cd and the commands below must not take a relative folder for an
+    # option ("cd -" even for the previous folder).
+    case $src in
+        -*) src=./$src ;;
+    esac
     prefix=${INPUT_PREFIX:-/usr/local}
     sudo=
     [ "$(id -u)" -eq 0 ] || sudo=sudo
@@ -47,18 +62,22 @@ install)
         log "no apt-get: assuming the build dependencies are installed"
     fi
     build=${RUNNER_TEMP:-/tmp}/benchtrack-build
-    rm -rf "$build" && mkdir -p "$build" || exit 1
+    case $build in
+        -*) build=./$build ;;
+    esac
+    rm -rf -- "$build" && mkdir -p -- "$build" || exit 1
     (cd "$src" && autoreconf -fi) || exit 1
     (cd "$build" && "$src/configure" --prefix="$prefix" && make -j"$(nproc 2>/dev/null || echo 2)" &&
         $sudo make install) || exit 1
-    [ "$prefix" = /usr/local ] || [ -z "${GITHUB_PATH:-}" ] || echo "$prefix/bin" >>"$GITHUB_PATH"
+    # printf, not echo: dash's echo would expand the backslashes of a path.
+    [ "$prefix" = /usr/local ] || [ -z "${GITHUB_PATH:-}" ] || printf '%s/bin\n' "$prefix" >>"$GITHUB_PATH"
     ;;
 flows)
     machine=${INPUT_MACHINE:-github}
     results_dir=${INPUT_RESULTS_DIR:-bench/results}
     output_dir=${INPUT_OUTPUT_DIR:-bench/img}
-    output history "$results_dir/$machine.csv"
-    output img-dir "$output_dir"
+    output history "$results_dir/$machine.csv" || exit 1
+    output img-dir "$output_dir" || exit 1
 
     if is_true "${INPUT_COLLECT:-true}"; then
         benchtrack-collect --machine "$machine" --results-dir "$results_dir" \
@@ -81,7 +100,7 @@ flows)
             *) exit "$status" ;;
         esac
     fi
-    output regressed "$regressed"
+    output regressed "$regressed" || exit 1
     if [ "$regressed" = true ] && is_true "${INPUT_FAIL_ON_REGRESSION:-true}"; then
         log "a benchmark regressed (see the table above)"
         exit 1

@@ -42,6 +42,7 @@ flows_tests = \
 	tests/cli/flows-shellcheck.sh \
 	tests/cli/flows-check.sh \
 	tests/cli/flows-collect.sh \
+	tests/cli/flows-names.sh \
 	tests/cli/flows-allocs.sh \
 	tests/cli/flows-allocs-rust.sh \
 	tests/cli/flows-plot.sh \

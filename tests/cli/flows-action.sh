@@ -66,10 +66,10 @@ grep_ "compared with \`$(stamp r3 commit)\` (the previous commit in the file)" "
 grep_ '^| join_numbers | allocs | [0-9]* | [0-9]* | -[0-9.]*% | improved |' "$tmp/summary"
 grep_ '^| words: "distinct" &lt;set&gt; | mean |' "$tmp/summary"
 # The outputs.
-grep_ '^history<<benchtrack_' "$tmp/output"
+grep_ '^history<<ghadelimiter_[0-9a-f]\{32\}$' "$tmp/output"
 grep_ '^bench/results/github.csv$' "$tmp/output"
 grep_ '^bench/img$' "$tmp/output"
-grep_ '^regressed<<benchtrack_' "$tmp/output"
+grep_ '^regressed<<ghadelimiter_[0-9a-f]\{32\}$' "$tmp/output"
 grep_ '^\(true\|false\)$' "$tmp/output"
 # The files a workflow commits back.
 [ "$(cut -d, -f1 bench/results/github.csv | sed 1d | sort -u | wc -l)" -eq 4 ] || fail_ "expected 4 commits"
@@ -103,4 +103,62 @@ grep_ '^true$' "$tmp/output2"
 ) || fail_ "fail-on-regression=false failed the step"
 grep_ '^true$' "$tmp/output3"
 run_ 2 sh "$steps" nosuchstep
+
+# 4. The outputs' heredoc delimiters: random (128 bits from /dev/urandom,
+# as GitHub recommends), a new one for each output of each run, so that a
+# value holding lines that look like delimiters (the old predictable
+# benchtrack_PID_TIME, another output's start) stays one value.
+cd "$tmp" || exit 99
+value=$(printf 'img\nbenchtrack_%s_%s\nregressed<<x\nghadelimiter_0\nend' $$ "$(date +%s)")
+: >"$tmp/output4"
+(
+    fail=0
+    export GITHUB_OUTPUT="$tmp/output4" INPUT_MACHINE=m INPUT_OUTPUT_DIR="$value" \
+        INPUT_COLLECT=false INPUT_PLOT=false INPUT_CHECK=false
+    run_ 0 sh "$steps" flows
+    run_ 0 sh "$steps" flows
+    exit $fail
+) || fail_ "the flows step failed"
+# The file read as GitHub reads it: NAME<<DELIMITER, then the lines up to
+# the one that is the delimiter; a value's lines joined with |.
+awk -v delims="$tmp/delims" '
+    inblock && $0 == d { print name "=" v; inblock = 0; next }
+    inblock { v = first ? $0 : v "|" $0; first = 0; next }
+    /^[A-Za-z_-]*<</ {
+        name = $0; sub(/<<.*/, "", name)
+        d = $0; sub(/^[^<]*<</, "", d)
+        print d >delims
+        inblock = 1; first = 1; v = ""
+        next
+    }
+    { print "stray line: " $0 }
+' "$tmp/output4" >"$tmp/parsed"
+v=$(printf '%s' "$value" | tr '\n' '|')
+printf '%s\n' history=bench/results/m.csv "img-dir=$v" regressed=false \
+    history=bench/results/m.csv "img-dir=$v" regressed=false >"$tmp/exp"
+compare_ "$tmp/exp" "$tmp/parsed"
+[ "$(grep -c '^ghadelimiter_[0-9a-f]\{32\}$' "$tmp/delims")" -eq 6 ] ||
+    fail_ "delimiters are not ghadelimiter_ and 32 hex digits: $(cat "$tmp/delims")"
+[ "$(sort -u "$tmp/delims" | wc -l)" -eq 6 ] || fail_ "delimiters repeat: $(cat "$tmp/delims")"
+# A value that holds its delimiter all the same (od made to give fixed
+# bits), or no random bits at all: the step fails and writes no block.
+mkdir "$tmp/fakebin"
+printf '#!/bin/sh\necho " 00 11 22 33 44 55 66 77 88 99 aa bb cc dd ee ff"\n' >"$tmp/fakebin/od"
+chmod +x "$tmp/fakebin/od"
+: >"$tmp/output5"
+(
+    fail=0
+    export PATH="$tmp/fakebin:$PATH" GITHUB_OUTPUT="$tmp/output5" INPUT_MACHINE=m \
+        INPUT_OUTPUT_DIR="img
+ghadelimiter_00112233445566778899aabbccddeeff
+x" INPUT_COLLECT=false INPUT_PLOT=false INPUT_CHECK=false
+    run_ 1 sh "$steps" flows
+    grep_ 'the value of the output img-dir holds its delimiter' "$tmp/err"
+    printf '#!/bin/sh\nexit 1\n' >"$tmp/fakebin/od"
+    run_ 1 sh "$steps" flows
+    grep_ 'cannot read 128 random bits' "$tmp/err"
+    exit $fail
+) || fail_ "a value holding its delimiter was written"
+nogrep_ '^img-dir<<' "$tmp/output5"
+nogrep_ '^x$' "$tmp/output5"
 exit $fail
