@@ -1,5 +1,5 @@
 /* history.h: the history CSV that every benchtrack program shares (see
-   DESIGN.md): its seed columns, in their output order.
+   docs/design.md): its seed columns, in their output order.
    SPDX-License-Identifier: MIT */
 
 #ifndef BENCHTRACK_HISTORY_H

@@ -10,8 +10,8 @@
    pass straight through to the real allocator, untracked.  A signal
    handler's allocations are counted all the same (see "signal handlers").
 
-   See dhat-preload(3) for the environment variables and what the numbers
-   mean, and ../shared/reference/interposer.md for the design notes.
+   See dhat-preload(3) for the environment variables, what the numbers
+   mean and the limits of the header layout.
    SPDX-License-Identifier: MIT */
 
 #define _GNU_SOURCE
