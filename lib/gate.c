@@ -19,18 +19,32 @@ void
 gate_params_default(gate_params *p)
 {
     p->z[0] = 8.0;
-    p->z[1] = 4.0;
+    p->z[1] = 6.0;
     p->z[2] = 3.0;
     p->z_suspect = 3.0;
+    p->z_each = 1.5;
     p->min_shift = log(1.03);
-    p->single_min = log(1.5);
+    p->single_min = log(2.0);
+    p->noise_quantile = 0.9;
     p->noise_floor = 0.01;
-    p->noise_prior = 0.04;
-    p->prior_weight = 4;
+    p->noise_prior = 0.06;
+    p->prior_weight = 8;
     p->window = 16;
     p->min_ref = 4;
+    p->min_level = 3;
     p->noise_span = 32;
     p->min_series = 8;
+    p->shared_share = 0.1;
+    p->shared_min = log(1.05);
+}
+
+int
+gate_shared(size_t nup, size_t ndown, size_t nseries, const gate_params *p)
+{
+    if (nseries < p->min_series)
+        return 0;
+    double bar = p->shared_share * (double)nseries;
+    return (double)nup > bar ? 1 : (double)ndown > bar ? -1 : 0;
 }
 
 /* The K-th smallest of the N values of V (V is reordered): Hoare's
@@ -96,23 +110,62 @@ neighbour_median(const double *x, size_t i, size_t k)
     return gate_median(nb, m);
 }
 
-/* gate_noise, with the distances of the points whose neighbours all lie
-   before K taken from FULL when it is not NULL (they do not depend on K).  */
+/* The point of the standard normal distribution that |Z| stays below with
+   probability Q (1.6449 for 0.9), by bisection: a handful of calls.  */
 static double
-noise_at(const double *x, const double *full, size_t k, const gate_params *p)
+normal_quantile(double q)
+{
+    double lo = 0, hi = 10;
+    for (int i = 0; i < 60; i++) {
+        double mid = (lo + hi) / 2;
+        if (erf(mid / sqrt(2.0)) < q)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return (lo + hi) / 2;
+}
+
+/* Whether the neighbours of point I (before K) straddle the start of a
+   level that CUT marks: its distance is then the step, not the noise.  */
+static bool
+straddles(const unsigned char *cut, size_t i, size_t k)
+{
+    for (size_t b = i >= 1 ? i - 1 : 0; cut != NULL && b <= i + 2 && b < k; b++)
+        if (b > 0 && cut[b])
+            return true;
+    return false;
+}
+
+/* gate_noise, with the distances of the points whose neighbours all lie
+   before K taken from FULL when it is not NULL (they do not depend on K),
+   and those of points beside a change that CUT marks left out.  SCALE is
+   the normal quantile of P->noise_quantile.  */
+static double
+noise_at(const double *x, const double *full, const unsigned char *cut, size_t k, double scale,
+         const gate_params *p)
 {
     size_t span = p->noise_span < GATE_MAX_SPAN ? p->noise_span : GATE_MAX_SPAN;
     size_t a = k > span ? k - span : 0;
     if (k - a < 3)
         return NAN;
     double dev[GATE_MAX_SPAN];
+    size_t m = 0;
     /* Neighbours rather than the whole window: a step inside the window
        then widens the spread of the two points beside it only, not of
-       every point.  */
+       every point; and those are left out once the step is found.  */
     for (size_t i = a; i < k; i++)
-        dev[i - a] = full != NULL && i + 2 < k ? full[i] : fabs(x[i] - neighbour_median(x, i, k));
-    double s = 1.4826 * gate_median(dev, k - a);
-    double n = (double)(k - a), w = p->prior_weight;
+        if (!straddles(cut, i, k))
+            dev[m++] = full != NULL && i + 2 < k ? full[i] : fabs(x[i] - neighbour_median(x, i, k));
+    if (m < 3)
+        for (m = 0; m < k - a; m++)
+            dev[m] = full != NULL && a + m + 2 < k ? full[a + m]
+                                                   : fabs(x[a + m] - neighbour_median(x, a + m, k));
+    /* A high quantile rather than the median: a series whose runs are
+       often far off (two kinds of runner, say) gets the wider noise it
+       has; for normal noise both say the same.  */
+    double s = select_kth(dev, m, (size_t)(p->noise_quantile * (double)(m - 1))) / scale;
+    double n = (double)m, w = p->prior_weight;
     s = sqrt((n * s * s + w * p->noise_prior * p->noise_prior) / (n + w));
     return s > p->noise_floor ? s : p->noise_floor;
 }
@@ -120,7 +173,7 @@ noise_at(const double *x, const double *full, size_t k, const gate_params *p)
 double
 gate_noise(const double *x, size_t k, const gate_params *p)
 {
-    return noise_at(x, NULL, k, p);
+    return noise_at(x, NULL, NULL, k, normal_quantile(p->noise_quantile), p);
 }
 
 /* The reference level before point K: the median of the newest
@@ -152,20 +205,28 @@ gate_run_effect(double *dev, size_t n, const gate_params *p)
     return m < p->min_series ? 0.0 : gate_median(dev, m);
 }
 
-/* Whether points K..T are all beyond BASE on one side by more than the
-   bar of a shift confirmed by M of them: +1 above, -1 below, 0 neither.  */
+/* Whether points K..T (M of them) are a shift from BASE: +1 up, -1 down,
+   0 neither.  One point must lie beyond z_1 noise and single_min.  Two or
+   three must all lie on one side beyond z_each noise and min_shift, and
+   their mean beyond z_M noise: a shift that lasts shows in every point,
+   an outlier in one.  */
 static int
 shift_holds(const double *x, size_t k, size_t t, double base, double noise, size_t m,
             const gate_params *p)
 {
-    double bar = p->z[m - 1] * noise;
+    double each = m == 1 ? p->z[0] * noise : p->z_each * noise;
     double least = m == 1 ? p->single_min : p->min_shift;
-    if (bar < least)
-        bar = least;
-    int dir = x[k] - base > bar ? 1 : x[k] - base < -bar ? -1 : 0;
-    for (size_t i = k + 1; dir != 0 && i <= t; i++)
-        if ((x[i] - base) * dir <= bar)
+    if (each < least)
+        each = least;
+    int dir = x[k] - base > each ? 1 : x[k] - base < -each ? -1 : 0;
+    double sum = x[k] - base;
+    for (size_t i = k + 1; dir != 0 && i <= t; i++) {
+        if ((x[i] - base) * dir <= each)
             dir = 0;
+        sum += x[i] - base;
+    }
+    if (m > 1 && sum / (double)m * dir <= p->z[m - 1] * noise)
+        dir = 0;
     return dir;
 }
 
@@ -196,7 +257,7 @@ judge_quiet(const double *x, size_t t, size_t level, const double *noise, ref_ca
     if (t > level)
         r->base = cached_reference(c, x, level, t, p);
     r->noise = noise[t];
-    if (t < level + p->min_ref)
+    if (t < level + (level == 0 ? p->min_ref : p->min_level))
         return;
     double d = fabs(x[t] - r->base);
     double bar = p->z_suspect * r->noise;
@@ -204,15 +265,16 @@ judge_quiet(const double *x, size_t t, size_t level, const double *noise, ref_ca
 }
 
 void
-gate_replay(const double *x, size_t n, bool single_last, const gate_params *p, gate_result *out)
+gate_replay(const double *x, size_t n, bool single_last, const signed char *shared,
+            const gate_params *p, gate_result *out)
 {
-    double *noise = xreallocarray(NULL, n ? 2 * n : 1, sizeof *noise);
+    double *noise = xreallocarray(NULL, n ? 3 * n : 1, sizeof *noise);
     double *full = noise + n;
     for (size_t i = 0; i < n; i++)
         full[i] = fabs(x[i] - neighbour_median(x, i, n));
-    for (size_t k = 0; k < n; k++)
-        noise[k] = noise_at(x, full, k, p);
-    ref_cache cache = {.ref = full, .level = xcalloc(n ? n : 1, sizeof *cache.level)};
+    double scale = normal_quantile(p->noise_quantile);
+    unsigned char *cut = xcalloc(n ? n : 1, 1); /* the starts of the levels found */
+    ref_cache cache = {.ref = noise + 2 * n, .level = xcalloc(n ? n : 1, sizeof *cache.level)};
     size_t level = 0; /* the first point of the current level */
     int last_dir = 0;
     size_t since_last = 0;
@@ -220,16 +282,18 @@ gate_replay(const double *x, size_t n, bool single_last, const gate_params *p, g
     for (size_t t = 0; t < n; t++) {
         gate_result *r = &out[t];
         *r = (gate_result){.base = NAN, .noise = NAN, .shift = NAN};
+        /* Point T's noise, from the levels found before it.  */
+        noise[t] = noise_at(x, full, cut, t, scale, p);
         size_t max_m = single_last && t == n - 1 ? 1 : 3;
         /* The earliest start that holds: three points before two, two
            before one, so a change is dated where it began.  */
         for (size_t m = max_m; m >= 1 && r->verdict == GATE_OK; m--) {
-            if (m > t + 1 || t + 1 - m < level + p->min_ref)
+            if (m > t + 1 || t + 1 - m < level + (level == 0 ? p->min_ref : p->min_level))
                 continue;
             size_t k = t + 1 - m;
             double base = cached_reference(&cache, x, level, k, p);
             int dir = shift_holds(x, k, t, base, noise[k], m, p);
-            if (dir == 0)
+            if (dir == 0 || (m == 2 && shared != NULL && shared[t] == dir))
                 continue;
             double newer[3];
             memcpy(newer, x + k, m * sizeof *newer);
@@ -241,6 +305,7 @@ gate_replay(const double *x, size_t n, bool single_last, const gate_params *p, g
                                .shift = gate_median(newer, m)};
             r->shift -= base;
             level = k;
+            cut[k] = 1;
             last_dir = dir;
             since_last = k;
             last_shift = r->shift;
@@ -252,6 +317,7 @@ gate_replay(const double *x, size_t n, bool single_last, const gate_params *p, g
         r->last_shift = last_shift;
     }
     free(cache.level);
+    free(cut);
     free(noise);
 }
 

@@ -21,17 +21,22 @@
 /* The constants of the rule (bench-gate(1) says why each is what it is).
    Magnitudes are natural logarithms of ratios.  */
 typedef struct gate_params {
-    double z[3];        /* z_M: a shift confirmed by M = 1, 2, 3 points */
-    double z_suspect;   /* a single newest point beyond this is suspect */
-    double min_shift;   /* minimum magnitude of a shift (--threshold) */
-    double single_min;  /* minimum magnitude of a one-point shift (--pr-threshold) */
-    double noise_floor; /* the noise is never taken as less than this */
-    double noise_prior; /* the noise of a series with no history */
-    double prior_weight; /* ...counted as this many points */
-    size_t window;      /* W: points of the level in the reference */
-    size_t min_ref;     /* fewer points of the level than this: no verdict */
-    size_t noise_span;  /* points before a candidate whose spread is the noise */
-    size_t min_series;  /* fewer series than this in a run: no run effect */
+    double z[3];           /* z_M: a shift confirmed by M = 1, 2, 3 points */
+    double z_suspect;      /* a single newest point beyond this is suspect */
+    double z_each;         /* every point of a shift of 2 or 3 points beyond this */
+    double min_shift;      /* minimum magnitude of a shift (--threshold) */
+    double single_min;     /* minimum magnitude of a one-point shift (--pr-threshold) */
+    double noise_quantile; /* the quantile of the distances that makes the noise */
+    double noise_floor;    /* the noise is never taken as less than this */
+    double noise_prior;    /* the noise of a series with no history */
+    double prior_weight;   /* ...counted as this many points */
+    size_t window;         /* W: points of the level in the reference */
+    size_t min_ref;        /* fewer points than this in a series: no verdict */
+    size_t min_level;      /* fewer points than this in a level after a change: none */
+    size_t noise_span;     /* points before a candidate whose spread is the noise */
+    size_t min_series;     /* fewer series than this in a run: no run effect */
+    double shared_share;   /* this share of the series moving together is the runner */
+    double shared_min;     /* ...moving by more than this (log) */
 } gate_params;
 
 void gate_params_default(gate_params *p);
@@ -39,9 +44,10 @@ void gate_params_default(gate_params *p);
 /* The median of the N values of V (reordered); NaN when N is 0.  */
 double gate_median(double *v, size_t n);
 
-/* The noise before point K of X: 1.4826 times the median absolute
-   difference between each of the P->noise_span points before K and the
-   median of its neighbours (two on each side, among those points),
+/* The noise before point K of X: the P->noise_quantile quantile of the
+   distances between each of the P->noise_span points before K and the
+   median of its neighbours (two on each side, among the points before K),
+   scaled to a standard deviation for normal noise,
    pooled with P->noise_prior as if it came from P->prior_weight points
    (a short history says little about its spread), at least
    P->noise_floor.  NaN with fewer than 3 points.  */
@@ -62,7 +68,7 @@ double gate_run_effect(double *dev, size_t n, const gate_params *p);
 
 typedef enum gate_verdict {
     GATE_OK,
-    GATE_TOO_FEW, /* the level has fewer than min_ref points: no verdict */
+    GATE_TOO_FEW, /* the level has fewer than min_ref (min_level) points: no verdict */
     GATE_SUSPECT, /* the newest point alone is beyond z_suspect: shown, never failing */
     GATE_REGRESSED /* a new change, up (values grew) */,
     GATE_IMPROVED /* a new change, down */
@@ -83,13 +89,22 @@ typedef struct gate_result {
     double last_shift;
 } gate_result;
 
+/* Whether the run of one point and the run before it moved many series
+   the same way: NUP of NSERIES series went up by more than
+   P->shared_min on both, NDOWN down.  +1 (up), -1 (down) or 0.  A kind of
+   runner that slows a subset of the benches does that; a change of the
+   code seldom does, and when it does, it lasts, so a third point tells.  */
+int gate_shared(size_t nup, size_t ndown, size_t nseries, const gate_params *p);
+
 /* Judges every point of the N log values X as of itself, replaying the
-   segmentation from the start: OUT[t] depends on X[0..t] only.  When
-   SINGLE_LAST, the last point is one run compared with the history before
-   it (a pull request): only a one-point change is possible there.  Cost
-   O(N * (window + noise_span) * log).  */
-void gate_replay(const double *x, size_t n, bool single_last, const gate_params *p,
-                 gate_result *out);
+   segmentation from the start: OUT[t] depends on X[0..t] (and SHARED[0..t])
+   only.  When SINGLE_LAST, the last point is one run compared with the
+   history before it (a pull request): only a one-point change is possible
+   there.  SHARED (or NULL) gives gate_shared for each point: a change of
+   two points in that direction is then not enough.  Cost
+   O(N * (window + noise_span)).  */
+void gate_replay(const double *x, size_t n, bool single_last, const signed char *shared,
+                 const gate_params *p, gate_result *out);
 
 /* An exactly repeatable count (allocations, instructions): PREV to CUR.
    Growth by more than UP_PCT percent is a regression, a fall by more than

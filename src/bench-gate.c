@@ -60,9 +60,9 @@ usage(void)
           "                              history up to and including C (implies --pr)\n"
           "  -p, --pr                  the newest commit is one run (a pull request):\n"
           "                              only a single-point change can be found\n"
-          "  -t, --threshold=PCT       least time shift confirmed by 2 or 3 points\n"
+          "  -t, --threshold=PCT       least time shift of 2 or 3 points\n"
           "                              (default: 3)\n"
-          "      --single-threshold=PCT  least time shift of a single point (default: 50)\n"
+          "      --single-threshold=PCT  least time shift of a single point (default: 100)\n"
           "  -a, --alloc-threshold=PCT allocation growth allowed (default: 0)\n"
           "  -i, --instr-threshold=PCT instruction count change allowed (default: 0.5)\n"
           "  -n, --max-points=N        points in each text sparkline (default: 20)\n"
@@ -389,6 +389,32 @@ prepare(gseries *s, const bool *include, size_t upto, const options *o, const ga
     }
 }
 
+/* For each run (commit), whether it and the series' previous run moved
+   many time series the same way, net of the run effect (gate_shared).  */
+static signed char *
+shared_runs(const machine *m, const double *effect, const gate_params *gp)
+{
+    size_t *count = xcalloc(3 * (m->ncommits + 1), sizeof *count); /* up, down, all */
+    for (size_t j = 0; j < m->nseries; j++) {
+        const gseries *s = m->series[j];
+        for (size_t i = 1; s->kind == KIND_TIME && i < s->nval; i++) {
+            double a = s->dev[i - 1] - effect[s->vcommit[i - 1]];
+            double b = s->dev[i] - effect[s->vcommit[i]];
+            if (isnan(a) || isnan(b))
+                continue;
+            size_t *c = count + 3 * s->vcommit[i];
+            c[0] += a > gp->shared_min && b > gp->shared_min;
+            c[1] += a < -gp->shared_min && b < -gp->shared_min;
+            c[2]++;
+        }
+    }
+    signed char *shared = xreallocarray(NULL, m->ncommits + 1, 1);
+    for (size_t c = 0; c < m->ncommits; c++)
+        shared[c] = (signed char)gate_shared(count[3 * c], count[3 * c + 1], count[3 * c + 2], gp);
+    free(count);
+    return shared;
+}
+
 /* Takes the effect of each run (commit) out of every time series, then
    judges them.  */
 static void
@@ -409,14 +435,20 @@ judge_time(machine *m, bool single_last, const gate_params *gp)
     double *effect = xreallocarray(NULL, m->ncommits + 1, sizeof *effect);
     for (size_t c = 0; c < m->ncommits; c++)
         effect[c] = gate_run_effect(dev + start[c], start[c + 1] - start[c], gp);
+    signed char *shared = shared_runs(m, effect, gp);
+    signed char *flags = xreallocarray(NULL, start[m->ncommits] + 1, 1);
     for (size_t j = 0; j < m->nseries; j++) {
         gseries *s = m->series[j];
         if (s->kind != KIND_TIME)
             continue;
-        for (size_t i = 0; i < s->nval; i++)
+        for (size_t i = 0; i < s->nval; i++) {
             s->x[i] -= effect[s->vcommit[i]];
-        gate_replay(s->x, s->nval, single_last, gp, s->res);
+            flags[i] = shared[s->vcommit[i]];
+        }
+        gate_replay(s->x, s->nval, single_last, flags, gp, s->res);
     }
+    free(flags);
+    free(shared);
     m->effect = effect;
     free(fill);
     free(dev);
@@ -857,7 +889,7 @@ int
 main(int argc, char **argv)
 {
     cli_init("bench-gate");
-    options o = {.threshold = 3, .single_threshold = 50, .instr_threshold = 0.5, .max_points = 20};
+    options o = {.threshold = 3, .single_threshold = 100, .instr_threshold = 0.5, .max_points = 20};
     int c;
     while ((c = cli_getopt(argc, argv, "m:c:b:pt:a:i:n:f:rhV", long_options)) != -1) {
         switch (c) {

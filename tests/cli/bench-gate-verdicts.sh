@@ -33,7 +33,7 @@ run_ 0 bench-gate --replay "$tmp/h.csv"
 cp "$tmp/out" "$tmp/replay"
 # The step: suspect at c13, regressed at c14 since c13, then the past.
 grep_ '^c13,step,mean,suspect,,' "$tmp/replay"
-grep_ '^c14,step,mean,regressed,c13,31\.30,100,131\.3,2\.78,"shift +30\.6 % over 2 points, noise 2\.8 %"$' "$tmp/replay"
+grep_ '^c14,step,mean,regressed,c13,31\.30,100,131\.3,3\.91,"shift +30\.6 % over 2 points, noise 3\.9 %"$' "$tmp/replay"
 grep_ '^c18,step,mean,ok,,.*,"regressed since c13, +31 %"$' "$tmp/replay"
 n=$(grep -c '^[^,]*,step,mean,regressed,' "$tmp/replay" || true)
 [ "$n" -eq 1 ] || fail_ "the step regressed $n times"

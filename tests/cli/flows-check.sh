@@ -77,7 +77,7 @@ grep_ '^| vec | mean | 100.00 ns | 130.00 ns | +30.0% | suspect |' "$tmp/out"
 hist vec $quiet 200 100 250 >"$tmp/r/m.csv"
 run_ 1 benchtrack-check --results-dir "$tmp/r" --machine m --base=c10
 grep_ '^| vec | mean | 100.00 ns | 250.00 ns | +150.0% | \*\*regressed\*\* | c13 |' "$tmp/out"
-run_ 0 benchtrack-check --results-dir "$tmp/r" --machine m --base dddd
+run_ 1 benchtrack-check --results-dir "$tmp/r" --machine m --base dddd
 grep_ 'base commit dddd not found' "$tmp/err"
 run_ 2 benchtrack-check --results-dir "$tmp/r" --machine m --base c13
 grep_ 'nothing to compare' "$tmp/err"

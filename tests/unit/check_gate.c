@@ -28,7 +28,7 @@ replay(const double *x, size_t n, bool single_last, gate_result *out)
 {
     gate_params p;
     gate_params_default(&p);
-    gate_replay(x, n, single_last, &p, out);
+    gate_replay(x, n, single_last, NULL, &p, out);
 }
 
 /* How many points of OUT have verdict V.  */
@@ -204,7 +204,7 @@ START_TEST(test_pull_request_single_point)
     ck_assert_uint_eq(out[20].points, 1);
     /* The same point on a noisy series is only suspect.  */
     for (size_t i = 0; i < 20; i++)
-        x[i] = i % 2 ? p.single_min / 4 : -p.single_min / 4;
+        x[i] = i % 2 ? p.single_min / 2 : -p.single_min / 2;
     replay(x, 21, true, out);
     ck_assert_int_ne(out[20].verdict, GATE_REGRESSED);
 }
@@ -226,6 +226,33 @@ START_TEST(test_run_effect)
     ck_assert(fabs(gate_run_effect(d, 10, &p) - 0.2) < 1e-9);
     double few[] = {0.2, 0.22, 0.18};
     ck_assert_double_eq(gate_run_effect(few, 3, &p), 0.0);
+}
+END_TEST
+
+START_TEST(test_shared_runs)
+{
+    gate_params p;
+    gate_params_default(&p);
+    /* A tenth of the series moving together is the runner; fewer than
+       min_series series say nothing.  */
+    ck_assert_int_eq(gate_shared(20, 0, 100, &p), 1);
+    ck_assert_int_eq(gate_shared(0, 20, 100, &p), -1);
+    ck_assert_int_eq(gate_shared(5, 5, 100, &p), 0);
+    ck_assert_int_eq(gate_shared(3, 0, 4, &p), 0);
+    /* Two points of a step moved with many other series: a third is
+       needed before it is a change.  */
+    double x[MAXN];
+    gate_result out[MAXN];
+    signed char shared[MAXN] = {0};
+    quiet(x, 30);
+    for (size_t i = 20; i < 30; i++)
+        x[i] += log(1.3);
+    shared[21] = 1;
+    gate_replay(x, 30, false, shared, &p, out);
+    ck_assert_int_ne(out[21].verdict, GATE_REGRESSED);
+    ck_assert_int_eq(out[22].verdict, GATE_REGRESSED);
+    ck_assert_uint_eq(out[22].since, 20);
+    ck_assert_uint_eq(out[22].points, 3);
 }
 END_TEST
 
@@ -255,6 +282,7 @@ gate_suite(void)
     tcase_add_test(tc, test_short_series);
     tcase_add_test(tc, test_pull_request_single_point);
     tcase_add_test(tc, test_run_effect);
+    tcase_add_test(tc, test_shared_runs);
     tcase_add_test(tc, test_exact);
     suite_add_tcase(s, tc);
     return s;
