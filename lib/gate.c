@@ -98,16 +98,24 @@ gate_median(double *v, size_t n)
 }
 
 /* The median of the (up to four) neighbours of point I among the points
-   before K: two on each side.  */
+   before K: two on each side.  Sorted by insertion: four values at most,
+   for every point, where a general selection costs more than it saves.  */
 static double
 neighbour_median(const double *x, size_t i, size_t k)
 {
     double nb[4];
     size_t m = 0;
-    for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < k; j++)
-        if (j != i)
-            nb[m++] = x[j];
-    return gate_median(nb, m);
+    for (size_t j = i >= 2 ? i - 2 : 0; j <= i + 2 && j < k; j++) {
+        if (j == i)
+            continue;
+        size_t at = m++;
+        for (; at > 0 && nb[at - 1] > x[j]; at--)
+            nb[at] = nb[at - 1];
+        nb[at] = x[j];
+    }
+    if (m == 0)
+        return NAN;
+    return m % 2 ? nb[m / 2] : (nb[m / 2 - 1] + nb[m / 2]) / 2.0;
 }
 
 /* The point of the standard normal distribution that |Z| stays below with
