@@ -849,7 +849,10 @@ judge(history *h, const options *o, const char *name)
     strmap_entry *e = mname != NULL ? strmap_find(&h->machines, mname, strlen(mname)) : NULL;
     machine *m = e != NULL ? e->value : NULL;
     if (m == NULL || m->ncommits == 0) {
-        cli_warn_at(name, 0, "no rows for machine %s", mname != NULL ? mname : "(none)");
+        if (mname == NULL)
+            cli_warn_at(name, 0, "no rows");
+        else
+            cli_warn_at(name, 0, "no rows for machine %s", mname);
         return EXIT_ERROR;
     }
     size_t n, base;
