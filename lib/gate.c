@@ -213,16 +213,30 @@ gate_run_effect(double *dev, size_t n, const gate_params *p)
     return m < p->min_series ? 0.0 : gate_median(dev, m);
 }
 
-/* Whether points K..T (M of them) are a shift from BASE: +1 up, -1 down,
-   0 neither.  One point must lie beyond z_1 noise and single_min.  Two or
-   three must all lie on one side beyond z_each noise and min_shift, and
-   their mean beyond z_M noise: a shift that lasts shows in every point,
-   an outlier in one.  */
+/* How much wider than with a full reference the noise of the mean of M
+   new points less the median of NREF reference points is: a median of n
+   points has about pi/2 times the variance of a mean of n.  1 for a full
+   window; 1.3 for three points against four.  */
+static double
+short_reference(size_t m, size_t nref, const gate_params *p)
+{
+    const double half_pi = 1.5707963267948966;
+    double full = 1.0 / (double)m + half_pi / (double)p->window;
+    return sqrt((1.0 / (double)m + half_pi / (double)nref) / full);
+}
+
+/* Whether points K..T (M of them) are a shift from BASE, the median of
+   NREF points: +1 up, -1 down, 0 neither.  One point must lie beyond z_1
+   noise and single_min.  Two or three must all lie on one side beyond
+   z_each noise and min_shift, and their mean beyond z_M noise: a shift
+   that lasts shows in every point, an outlier in one.  The bars of z_1 and
+   z_M widen for a short reference.  */
 static int
-shift_holds(const double *x, size_t k, size_t t, double base, double noise, size_t m,
+shift_holds(const double *x, size_t k, size_t t, double base, size_t nref, double noise, size_t m,
             const gate_params *p)
 {
-    double each = m == 1 ? p->z[0] * noise : p->z_each * noise;
+    double wide = nref < p->window ? short_reference(m, nref, p) : 1.0;
+    double each = m == 1 ? p->z[0] * noise * wide : p->z_each * noise;
     double least = m == 1 ? p->single_min : p->min_shift;
     if (each < least)
         each = least;
@@ -233,7 +247,7 @@ shift_holds(const double *x, size_t k, size_t t, double base, double noise, size
             dir = 0;
         sum += x[i] - base;
     }
-    if (m > 1 && sum / (double)m * dir <= p->z[m - 1] * noise)
+    if (m > 1 && sum / (double)m * dir <= p->z[m - 1] * noise * wide)
         dir = 0;
     return dir;
 }
@@ -300,7 +314,8 @@ gate_replay(const double *x, size_t n, bool single_last, const signed char *shar
                 continue;
             size_t k = t + 1 - m;
             double base = cached_reference(&cache, x, level, k, p);
-            int dir = shift_holds(x, k, t, base, noise[k], m, p);
+            size_t nref = k - level < p->window ? k - level : p->window;
+            int dir = shift_holds(x, k, t, base, nref, noise[k], m, p);
             if (dir == 0 || (m == 2 && shared != NULL && shared[t] == dir))
                 continue;
             double newer[3];
