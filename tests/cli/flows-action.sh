@@ -62,7 +62,7 @@ grep_ '^benchtrack-plot: ' "$tmp/log"
 # The step summary: the table, after what was there.
 grep_ '^# Earlier step$' "$tmp/summary"
 grep_ '^### benchtrack: `github`' "$tmp/summary"
-grep_ "compared with \`$(stamp r3 commit)\` (the previous commit in the file)" "$tmp/summary"
+grep_ "^Commit \`$r4\` judged against the history before it" "$tmp/summary"
 grep_ '^| join_numbers | allocs | [0-9]* | [0-9]* | -[0-9.]*% | improved |' "$tmp/summary"
 grep_ '^| words: "distinct" &lt;set&gt; | mean |' "$tmp/summary"
 # The outputs.
@@ -89,7 +89,7 @@ BENCHTRACK_COMMIT=feedfacecafe benchtrack-collect -q -m github -c "$sample/r3/cr
     run_ 1 sh "$steps" flows
     exit $fail
 ) || fail_ "the regressing pull request did not fail the step"
-grep_ "compared with \`$r4\` (given with --base)" "$tmp/summary2"
+grep_ "^Commit \`feedfacecafe\`, one run, judged against the history up to \`$r4\`" "$tmp/summary2"
 grep_ '^| join_numbers | allocs | [0-9]* | [0-9]* | +[0-9.]*% | \*\*regressed\*\* |' "$tmp/summary2"
 grep_ '^true$' "$tmp/output2"
 [ ! -e bench/img ] || fail_ "plot ran with INPUT_PLOT=false"

@@ -24,6 +24,7 @@ run_ 2 benchtrack-plot --max-points 0
 run_ 2 benchtrack-plot --max-points=x
 run_ 2 benchtrack-plot --machine a/b
 run_ 2 benchtrack-check --threshold abc
+run_ 2 benchtrack-check --threshold=
 run_ 2 benchtrack-check --alloc-threshold=-1
 run_ 2 benchtrack-check --results-dir
 run_ 2 benchtrack-allocs
