@@ -14,7 +14,7 @@ bench_gate_tests = \
 	tests/cli/bench-gate-history.sh \
 	tests/cli/bench-gate-errors.sh
 TESTS += $(bench_gate_tests)
-EXTRA_DIST += $(bench_gate_tests) bench/gate-speed.sh
+EXTRA_DIST += $(bench_gate_tests) bench/gate-speed.sh bench/gate.sh bench/gate-sim.py
 
 if HAVE_CHECK
 check_PROGRAMS += tests/unit/check_gate
