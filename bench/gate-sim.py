@@ -117,8 +117,17 @@ class History:
     def __init__(self, rng, commits, series, residuals, ncommits):
         self.benches = sorted({b for b, _ in series})
         self.commits = ["%012x" % rng.getrandbits(48) for _ in range(ncommits)]
+        # Each synthetic commit takes the residuals of the real commits in
+        # one random order: a series takes them from the first real commit
+        # in that order where it has one, so series measured at the same
+        # real commits (benches added later among them) move together
+        # as they did.
         real_columns = list(range(len(commits)))
-        picks = [rng.choice(real_columns) for _ in range(ncommits)]
+        orders = []
+        for _ in range(ncommits):
+            order = real_columns[:]
+            rng.shuffle(order)
+            orders.append(order)
         # The slow runner: 10 % of commits run on it; it slows a fixed
         # third of the benches by 6-14 % together.
         slow_benches = set(rng.sample(self.benches, len(self.benches) // 3))
@@ -148,11 +157,9 @@ class History:
                 if key not in series:
                     continue
                 base = level_of(series[key])
-                res = [r for r in residuals[key] if r is not None] or [0.0]
                 for t in range(ncommits):
-                    r = residuals[key][picks[t]]
-                    if r is None:
-                        r = rng.choice(res)
+                    r = next((residuals[key][j] for j in orders[t]
+                              if residuals[key][j] is not None), 0.0)
                     x = base + r
                     if slow_commit[t] and b in slow_benches:
                         x += slow_factor[t]

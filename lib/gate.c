@@ -20,7 +20,7 @@ gate_params_default(gate_params *p)
 {
     p->z[0] = 8.0;
     p->z[1] = 6.0;
-    p->z[2] = 3.0;
+    p->z[2] = 2.5;
     p->z_suspect = 3.0;
     p->z_each = 1.5;
     p->min_shift = log(1.03);
@@ -36,6 +36,9 @@ gate_params_default(gate_params *p)
     p->min_series = 8;
     p->shared_share = 0.1;
     p->shared_min = log(1.05);
+    p->min_family = 3;
+    p->rank = 1;
+    p->rank_margin = 0.5;
 }
 
 int
@@ -249,6 +252,29 @@ shift_holds(const double *x, size_t k, size_t t, double base, size_t nref, doubl
     }
     if (m > 1 && sum / (double)m * dir <= p->z[m - 1] * noise * wide)
         dir = 0;
+    if (dir != 0 && m > 1 && p->rank > 0 && nref >= p->rank) {
+        /* Every new point beyond the RANK-th most extreme point of the
+           reference: a runner kind that comes now and then leaves its
+           mark there, and three runs of it in a row are not a change.  */
+        double top[8];
+        size_t r = p->rank < 8 ? p->rank : 8, have = 0;
+        for (size_t i = k - nref; i < k; i++) {
+            double v = x[i] * dir;
+            size_t j = have < r ? have++ : r;
+            if (j == r && v <= top[r - 1])
+                continue;
+            if (j == r)
+                j = r - 1;
+            while (j > 0 && top[j - 1] < v) {
+                top[j] = top[j - 1];
+                j--;
+            }
+            top[j] = v;
+        }
+        for (size_t i = k; dir != 0 && i <= t; i++)
+            if (x[i] * dir <= top[have - 1] + p->rank_margin * noise)
+                dir = 0;
+    }
     return dir;
 }
 
@@ -342,6 +368,61 @@ gate_replay(const double *x, size_t n, bool single_last, const signed char *shar
     free(cache.level);
     free(cut);
     free(noise);
+}
+
+static bool
+is_change(const gate_result *r)
+{
+    return r->verdict == GATE_REGRESSED || r->verdict == GATE_IMPROVED;
+}
+
+/* Whether a change of DIR starting at SINCE is one of the NREP in REP
+   (pairs since, dir), give or take two points.  */
+static bool
+reported(const size_t *rep, size_t nrep, size_t since, int dir, size_t back)
+{
+    for (size_t j = 0; j < nrep; j++)
+        if ((int)rep[2 * j + 1] - 1 == dir && since + 2 >= rep[2 * j] && rep[2 * j] + back >= since)
+            return true;
+    return false;
+}
+
+void
+gate_merge(gate_result *a, const gate_result *b, size_t n, size_t echo, bool *from_b)
+{
+    size_t *rep = NULL, nrep = 0, cap = 0;
+    for (size_t i = 0; i < n; i++) {
+        from_b[i] = false;
+        const gate_result *pick = NULL;
+        for (int k = 0; k < 2 && pick == NULL; k++) {
+            const gate_result *c = k == 0 ? &a[i] : b != NULL ? &b[i] : NULL;
+            if (c != NULL && is_change(c) &&
+                !reported(rep, nrep, c->since, c->verdict == GATE_REGRESSED ? 1 : -1,
+                          k == 0 ? 2 : echo))
+                pick = c;
+        }
+        if (pick != NULL) {
+            if (nrep == cap)
+                rep = xreallocarray(rep, cap = cap ? 2 * cap : 8, 2 * sizeof *rep);
+            rep[2 * nrep] = pick->since;
+            rep[2 * nrep++ + 1] = pick->verdict == GATE_REGRESSED ? 2 : 0; /* dir + 1 */
+            if (pick != &a[i]) {
+                a[i] = *pick;
+                from_b[i] = true;
+            }
+            continue;
+        }
+        if (is_change(&a[i])) { /* found again by the other judgement */
+            a[i].last_dir = a[i].verdict == GATE_REGRESSED ? 1 : -1;
+            a[i].since_last = a[i].since;
+            a[i].last_shift = a[i].shift;
+            a[i].verdict = GATE_OK;
+        } else if (b != NULL && a[i].verdict == GATE_OK && b[i].verdict == GATE_SUSPECT) {
+            a[i] = b[i];
+            from_b[i] = true;
+        }
+    }
+    free(rep);
 }
 
 gate_verdict

@@ -37,6 +37,9 @@ typedef struct gate_params {
     size_t min_series;     /* fewer series than this in a run: no run effect */
     double shared_share;   /* this share of the series moving together is the runner */
     double shared_min;     /* ...moving by more than this (log) */
+    size_t min_family;     /* fewer other members than this: no family effect */
+    size_t rank;           /* new points beyond the RANK-th extreme of the reference (0: off) */
+    double rank_margin;    /* ...by this many noise */
 } gate_params;
 
 void gate_params_default(gate_params *p);
@@ -105,6 +108,18 @@ int gate_shared(size_t nup, size_t ndown, size_t nseries, const gate_params *p);
    O(N * (window + noise_span)).  */
 void gate_replay(const double *x, size_t n, bool single_last, const signed char *shared,
                  const gate_params *p, gate_result *out);
+
+/* Merges two judgements of the same N points: A, of the series itself,
+   and B, of the series against its family (or NULL).  A change is
+   reported once: one that either found and that was not reported, by
+   either, within two points of its start is kept (A's first); B's change
+   is not kept either when one the same way started up to ECHO points
+   before it (B compares the series with the others' offsets of before
+   that change, and so sees it again); a change reported already becomes
+   OK; a point that is only suspect in B is suspect.  The result is
+   written to A; FROM_B[i] says the kept judgement of point I is B's.
+   Point I depends on points 0..I only.  */
+void gate_merge(gate_result *a, const gate_result *b, size_t n, size_t echo, bool *from_b);
 
 /* An exactly repeatable count (allocations, instructions): PREV to CUR.
    Growth by more than UP_PCT percent is a regression, a fall by more than

@@ -108,7 +108,9 @@ typedef struct gseries {
     double *val;
     size_t *vcommit, nval;
     double *x, *dev; /* time: log values (less the run effect), deviations */
+    double *y;       /* time: x less its family's effect, or NULL */
     gate_result *res;
+    bool *from_family; /* res[i] is the judgement of y, not of x */
     /* The walk over the commits: points and values before the current one.  */
     size_t pi, vi;
 } gseries;
@@ -415,6 +417,155 @@ shared_runs(const machine *m, const double *effect, const gate_params *gp)
     return shared;
 }
 
+/* The family of a bench: its name up to the last '/' ("bfs" for
+   "bfs/1000"), or the whole name.  */
+static size_t
+family_len(const char *bench)
+{
+    const char *slash = strrchr(bench, '/');
+    return slash != NULL ? (size_t)(slash - bench) : strlen(bench);
+}
+
+enum {
+    FAMILY_LAG = 3,     /* the offsets are learnt from points before the newest three */
+    FAMILY_SPAN = 24,   /* ...from up to this many of them */
+    FAMILY_EVERY = 4,   /* ...and learnt again every this many commits */
+    FAMILY_OTHERS = 8,  /* at most this many other members are compared */
+};
+
+/* The usual offset of log value A from log value B (arrays by commit,
+   NaN where not measured) as of commit T: the median of up to FAMILY_SPAN
+   differences, ending FAMILY_LAG commits before T; NaN with fewer than 3.
+   The callers learn it every FAMILY_EVERY commits, for speed: an offset
+   is a slow thing.  */
+static double
+usual_offset(const double *a, const double *b, size_t stride, size_t t)
+{
+    double d[FAMILY_SPAN];
+    size_t n = 0;
+    for (size_t c = t; c-- > 0 && n < FAMILY_SPAN;)
+        if (c + FAMILY_LAG <= t && !isnan(a[c * stride]) && !isnan(b[c * stride]))
+            d[n++] = a[c * stride] - b[c * stride];
+    return n < 3 ? NAN : gate_median(d, n);
+}
+
+/* Sets S->y of every time series that has a family (other series of the
+   same metric whose benches share its family name): at each run, the
+   median over the others of how far the series lies from each of them,
+   beyond its usual offset.  Whatever moves the whole family (a runner
+   that slows these benches, a change in code they share) cancels out;
+   a change of this bench alone stands out of much less noise.  */
+static void
+family_effects(machine *m, const gate_params *gp)
+{
+    strmap groups;
+    strmap_init(&groups);
+    size_t *group = xcalloc(m->nseries + 1, sizeof *group), ngroups = 0;
+    for (size_t j = 0; j < m->nseries; j++) {
+        const gseries *s = m->series[j];
+        if (s->kind != KIND_TIME)
+            continue;
+        size_t blen = family_len(s->bench), mlen = strlen(s->metric);
+        char *key = xmalloc(blen + mlen + 1);
+        memcpy(key, s->bench, blen);
+        key[blen] = '\0';
+        memcpy(key + blen + 1, s->metric, mlen);
+        strmap_entry *e = strmap_upsert(&groups, key, blen + mlen + 1, NULL);
+        if (e->value == NULL)
+            e->value = (void *)++ngroups;
+        group[j] = (size_t)e->value - 1;
+        free(key);
+    }
+    strmap_free(&groups);
+    /* The members of each group, in order of first appearance.  */
+    size_t *count = xcalloc(ngroups + 1, sizeof *count), *first = xcalloc(ngroups + 1, sizeof *first);
+    for (size_t j = 0; j < m->nseries; j++)
+        count[group[j]] += m->series[j]->kind == KIND_TIME;
+    for (size_t g = 1; g < ngroups; g++)
+        first[g] = first[g - 1] + count[g - 1];
+    size_t *member = xreallocarray(NULL, m->nseries + 1, sizeof *member);
+    size_t *fill = xcalloc(ngroups + 1, sizeof *fill);
+    for (size_t j = 0; j < m->nseries; j++)
+        if (m->series[j]->kind == KIND_TIME)
+            member[first[group[j]] + fill[group[j]]++] = j;
+    double *x = NULL, *usual = NULL, rel[FAMILY_OTHERS];
+    size_t *learnt = NULL;
+    for (size_t g = 0; g < ngroups; g++) {
+        size_t k = count[g];
+        if (k <= gp->min_family)
+            continue;
+        /* The log values of the members by commit.  */
+        x = xreallocarray(x, m->ncommits * k, sizeof *x);
+        for (size_t i = 0; i < m->ncommits * k; i++)
+            x[i] = NAN;
+        for (size_t c = 0; c < k; c++) {
+            const gseries *s = m->series[member[first[g] + c]];
+            for (size_t i = 0; i < s->nval; i++)
+                x[s->vcommit[i] * k + c] = s->x[i];
+        }
+        /* The usual offsets of each pair, learnt as of commit LEARNT - 1.  */
+        usual = xreallocarray(usual, k * k, sizeof *usual);
+        learnt = xreallocarray(learnt, k * k, sizeof *learnt);
+        for (size_t i = 0; i < k * k; i++)
+            learnt[i] = SIZE_MAX;
+        for (size_t c = 0; c < k; c++) {
+            gseries *s = m->series[member[first[g] + c]];
+            s->y = xreallocarray(NULL, s->nval ? s->nval : 1, sizeof *s->y);
+            for (size_t i = 0; i < s->nval; i++) {
+                size_t t = s->vcommit[i], n = 0, at = t - t % FAMILY_EVERY;
+                for (size_t o = 0; o < k && n < FAMILY_OTHERS; o++) {
+                    if (o == c || isnan(x[t * k + o]))
+                        continue;
+                    if (learnt[c * k + o] != at) {
+                        usual[c * k + o] = usual_offset(x + c, x + o, k, at);
+                        learnt[c * k + o] = at;
+                    }
+                    double usual_co = usual[c * k + o];
+                    if (!isnan(usual_co))
+                        rel[n++] = x[t * k + c] - x[t * k + o] - usual_co;
+                }
+                /* Too few others to tell: the point lies where it usually does.  */
+                s->y[i] = n < gp->min_family ? 0 : gate_median(rel, n);
+            }
+        }
+    }
+    free(learnt);
+    free(usual);
+    free(x);
+    free(fill);
+    free(member);
+    free(first);
+    free(count);
+    free(group);
+}
+
+/* Keeps a change found against the family only where the series itself
+   moved that way by half as much (and by the least shift): when most of
+   a family gets faster, a member that stayed where it was is not slower.  */
+static void
+confirm_own(const gseries *s, gate_result *fres, const gate_params *gp)
+{
+    enum { SPAN = 64 };
+    double buf[SPAN];
+    for (size_t i = 0; i < s->nval; i++) {
+        gate_result *r = &fres[i];
+        if (r->verdict != GATE_REGRESSED && r->verdict != GATE_IMPROVED)
+            continue;
+        int dir = r->verdict == GATE_REGRESSED ? 1 : -1;
+        size_t k = r->since, w = gp->window < SPAN ? gp->window : SPAN;
+        size_t a = k > w ? k - w : 0, n = 0;
+        for (size_t j = a; j < k; j++)
+            buf[n++] = s->x[j];
+        double before = gate_median(buf, n);
+        n = 0;
+        for (size_t j = k; j <= i; j++)
+            buf[n++] = s->x[j];
+        double own = (gate_median(buf, n) - before) * dir;
+        if (!(own >= r->shift * dir / 2 && own > gp->min_shift))
+            r->verdict = GATE_OK;
+    }
+}
+
 /* Takes the effect of each run (commit) out of every time series, then
    judges them.  */
 static void
@@ -443,10 +594,26 @@ judge_time(machine *m, bool single_last, const gate_params *gp)
             continue;
         for (size_t i = 0; i < s->nval; i++) {
             s->x[i] -= effect[s->vcommit[i]];
-            flags[i] = shared[s->vcommit[i]];
+            s->dev[i] -= effect[s->vcommit[i]];
         }
-        gate_replay(s->x, s->nval, single_last, flags, gp, s->res);
     }
+    family_effects(m, gp);
+    gate_result *fres = xreallocarray(NULL, start[m->ncommits] + 1, sizeof *fres);
+    for (size_t j = 0; j < m->nseries; j++) {
+        gseries *s = m->series[j];
+        if (s->kind != KIND_TIME)
+            continue;
+        for (size_t i = 0; i < s->nval; i++)
+            flags[i] = shared[s->vcommit[i]];
+        gate_replay(s->x, s->nval, single_last, flags, gp, s->res);
+        if (s->y != NULL) {
+            gate_replay(s->y, s->nval, single_last, flags, gp, fres);
+            confirm_own(s, fres, gp);
+        }
+        s->from_family = xreallocarray(NULL, s->nval ? s->nval : 1, sizeof *s->from_family);
+        gate_merge(s->res, s->y != NULL ? fres : NULL, s->nval, FAMILY_SPAN, s->from_family);
+    }
+    free(fres);
     free(flags);
     free(shared);
     m->effect = effect;
@@ -497,10 +664,14 @@ judge_row(row *w, const machine *m, const gseries *s, size_t i, const gate_param
 {
     const gate_result *r = &s->res[i];
     bool time = s->kind == KIND_TIME;
-    w->base = time ? exp(r->base) : r->base;
+    bool family = time && s->from_family[i];
+    /* A judgement against the family has its reference in offsets from
+       the others; in the series' own terms it is where the series would
+       be at its usual offsets.  */
+    w->base = family ? exp(s->x[i] - (s->y[i] - r->base)) : time ? exp(r->base) : r->base;
     w->noise = time ? r->noise * 100 : NAN;
     if (time)
-        w->change = (exp(s->x[i] - r->base) - 1) * 100; /* after the run effect */
+        w->change = (exp((family ? s->y : s->x)[i] - r->base) - 1) * 100; /* after the run effect */
     else if (w->base > 0)
         w->change = (w->value / w->base - 1) * 100;
     else if (!isnan(w->base))
@@ -511,8 +682,9 @@ judge_row(row *w, const machine *m, const gseries *s, size_t i, const gate_param
         w->v = r->verdict == GATE_REGRESSED ? V_REGRESSED : V_IMPROVED;
         w->since = m->commits[s->vcommit[r->since]];
         if (time)
-            snprintf(w->note, sizeof w->note, "shift %+.1f %% over %zu point%s, noise %.1f %%",
-                     (exp(r->shift) - 1) * 100, r->points, r->points == 1 ? "" : "s", w->noise);
+            snprintf(w->note, sizeof w->note, "shift %+.1f %% over %zu point%s, noise %.1f %%%s",
+                     (exp(r->shift) - 1) * 100, r->points, r->points == 1 ? "" : "s", w->noise,
+                     family ? ", against its family" : "");
         else
             snprintf(w->note, sizeof w->note, "exact count");
         break;
@@ -801,6 +973,8 @@ free_history(history *h)
             free(s->res);
             free(s->x);
             free(s->dev);
+            free(s->y);
+            free(s->from_family);
             free(s);
         }
         for (size_t j = 0; j < m->ncommits; j++)

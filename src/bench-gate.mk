@@ -12,7 +12,8 @@ dist_man_MANS += man/bench-gate.1
 bench_gate_tests = \
 	tests/cli/bench-gate-verdicts.sh \
 	tests/cli/bench-gate-history.sh \
-	tests/cli/bench-gate-errors.sh
+	tests/cli/bench-gate-errors.sh \
+	tests/cli/bench-gate-family.sh
 TESTS += $(bench_gate_tests)
 EXTRA_DIST += $(bench_gate_tests) bench/gate-speed.sh bench/gate.sh bench/gate-sim.py
 

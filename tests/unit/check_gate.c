@@ -1,6 +1,7 @@
 /* check_gate.c: unit tests of lib/gate, the statistics of bench-gate: a
    single outlier is suspect, a step is found once at its start, a drift,
-   short series, exact counts, the noise and the run effect.
+   short series, exact counts, the noise and the run effect, a runner's
+   excursion seen before, and two judgements merged into one report.
    SPDX-License-Identifier: MIT */
 
 #include <config.h>
@@ -256,6 +257,63 @@ START_TEST(test_shared_runs)
 }
 END_TEST
 
+START_TEST(test_excursion_seen_before_is_not_a_change)
+{
+    /* A kind of runner that comes now and then makes a bench 30 % slower:
+       three runs of it in a row reach no higher than it did before, so
+       they are no change; a step beyond that is.  */
+    double x[MAXN];
+    gate_result out[MAXN];
+    quiet(x, 40);
+    x[10] = x[25] = log(1.30);
+    x[37] = x[38] = x[39] = log(1.28);
+    replay(x, 40, false, out);
+    ck_assert_uint_eq(count(out, 40, GATE_REGRESSED), 0);
+    x[37] = x[38] = x[39] = log(1.60);
+    replay(x, 40, false, out);
+    ck_assert_uint_eq(count(out, 40, GATE_REGRESSED), 1);
+    for (size_t i = 37; i < 40; i++)
+        if (out[i].verdict == GATE_REGRESSED)
+            ck_assert_uint_eq(out[i].since, 37);
+}
+END_TEST
+
+static gate_result
+change(gate_verdict v, size_t since)
+{
+    return (gate_result){.verdict = v, .since = since, .points = 3, .shift = 0.2};
+}
+
+START_TEST(test_merge_reports_once)
+{
+    gate_result a[6], b[6];
+    bool from_b[6];
+    for (size_t i = 0; i < 6; i++)
+        a[i] = b[i] = (gate_result){.verdict = GATE_OK};
+    /* The family's judgement finds the change first; the series' own
+       finds the same change a point later: reported once.  */
+    b[2] = change(GATE_REGRESSED, 1);
+    a[3] = change(GATE_REGRESSED, 2);
+    /* A change the other way is another change.  */
+    a[5] = change(GATE_IMPROVED, 4);
+    b[4] = (gate_result){.verdict = GATE_SUSPECT};
+    gate_merge(a, b, 6, 2, from_b);
+    ck_assert_int_eq(a[2].verdict, GATE_REGRESSED);
+    ck_assert(from_b[2]);
+    ck_assert_int_eq(a[3].verdict, GATE_OK);
+    ck_assert_int_eq(a[3].last_dir, 1);
+    ck_assert_int_eq(a[4].verdict, GATE_SUSPECT);
+    ck_assert(from_b[4]);
+    ck_assert_int_eq(a[5].verdict, GATE_IMPROVED);
+    ck_assert(!from_b[5]);
+    /* Without a family judgement the series' own stands.  */
+    a[2] = (gate_result){.verdict = GATE_OK};
+    a[3] = change(GATE_REGRESSED, 2);
+    gate_merge(a, NULL, 6, 2, from_b);
+    ck_assert_int_eq(a[3].verdict, GATE_REGRESSED);
+}
+END_TEST
+
 START_TEST(test_exact)
 {
     ck_assert_int_eq(gate_exact(100, 101, 0, 0), GATE_REGRESSED);
@@ -284,6 +342,8 @@ gate_suite(void)
     tcase_add_test(tc, test_run_effect);
     tcase_add_test(tc, test_shared_runs);
     tcase_add_test(tc, test_exact);
+    tcase_add_test(tc, test_excursion_seen_before_is_not_a_change);
+    tcase_add_test(tc, test_merge_reports_once);
     suite_add_tcase(s, tc);
     return s;
 }
