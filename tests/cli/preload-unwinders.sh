@@ -38,8 +38,22 @@ same_profile_ entry "$tp/entry-points"
 same_profile_ lifecycle "$tp/lifecycle" cross-free
 same_profile_ sort sort -n numbers
 if [ -x /usr/bin/python3 ]; then
-    same_profile_ python /usr/bin/python3 -S -c \
-        'import json; print(len(json.dumps(sorted(str(i) for i in range(2000)))))'
+    # python3 does not allocate quite the same from run to run (now and
+    # then one more 128 KiB calloc), whatever the unwinder: a real
+    # disagreement shows in every try, such a difference seldom twice.
+    tries=0
+    while :; do
+        tries=$((tries + 1))
+        failed=$fail
+        fail=0
+        same_profile_ python /usr/bin/python3 -S -c \
+            'import json; print(len(json.dumps(sorted(str(i) for i in range(2000)))))'
+        if [ "$fail" -eq 0 ] || [ "$tries" -eq 3 ]; then
+            [ "$failed" -eq 0 ] || fail=$failed
+            break
+        fi
+        fail=$failed
+    done
 fi
 
 # Each entry point names itself first.
