@@ -35,5 +35,4 @@ endif
 
 # Shared by every program's tests.
 TESTS += tests/cli/manpages.sh
-EXTRA_DIST += tests/cli/manpages.sh tests/data/rustychickpeas \
-	tests/fuzz/fuzz_csv.c tests/fuzz/run.sh
+EXTRA_DIST += tests/cli/manpages.sh tests/data/rustychickpeas
