@@ -20,6 +20,7 @@ DHAT_SCAN_TESTS = \
 	tests/cli/dhat-scan-top.sh \
 	tests/cli/dhat-scan-cli.sh \
 	tests/cli/dhat-scan-stream.sh \
+	tests/cli/dhat-scan-read-boundary.sh \
 	tests/cli/dhat-scan-live.sh
 TESTS += $(DHAT_SCAN_TESTS)
 
