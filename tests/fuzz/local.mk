@@ -1,7 +1,8 @@
 ## tests/fuzz/local.mk: make fuzz builds the libFuzzer targets of
 ## tests/fuzz with clang (named by FUZZ_CLANG, whatever CC is: libFuzzer is
 ## clang's) and runs each for FUZZ_SECONDS, one process at a time; it fails
-## on any finding.  Neither all nor check builds them.
+## on any finding, once every target has run.  Neither all nor check builds
+## them.
 
 FUZZ_SECONDS = 60
 FUZZ_CLANG = clang
@@ -41,10 +42,10 @@ tests/fuzz/fuzz_dhat: $(top_srcdir)/tests/fuzz/fuzz_dhat.c $(top_srcdir)/lib/dha
 
 fuzz-build: $(fuzz_programs)
 fuzz: fuzz-build
-	@for t in $(FUZZ_TARGETS); do \
+	@fail=0; for t in $(FUZZ_TARGETS); do \
 	  $(SHELL) $(top_srcdir)/tests/fuzz/run.sh tests/fuzz/fuzz_$$t $$t $(FUZZ_SECONDS) \
-	    tests/fuzz || exit 1; \
-	done
+	    tests/fuzz || fail=1; \
+	done; exit $$fail
 fuzz-clean:
 	-rm -rf tests/fuzz/corpus tests/fuzz/findings tests/fuzz/*.log $(fuzz_programs)
 clean-local: fuzz-clean
