@@ -3,9 +3,9 @@
    cargo-criterion JSON messages and a single estimates.json.  The program
    itself is compiled in (its main renamed), so the fuzzer runs its own
    scan_stream on each input, fed through standard input as the program
-   reads it; every row it keeps must then be written as CSV that reads back
-   as six fields with numbers that round-trip.  Not part of make check:
-   make fuzz runs it.
+   reads it.  Every message must fail the exit status, and the rows kept
+   must be written as CSV that reads back as six fields, the last three
+   finite numbers.  Not part of make check: make fuzz runs it.
    SPDX-License-Identifier: MIT */
 
 /* The program's main under another name, since libFuzzer has its own.  */
@@ -52,7 +52,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 }
 
 /* Checks the rows written for LIST: each a CSV record of six fields whose
-   last three read back as the very numbers stored.  */
+   last three read back as finite numbers.  */
 static void
 check_rows(const struct record_list *list)
 {
