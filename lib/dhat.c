@@ -482,10 +482,16 @@ pp_fast(scan *s, dhat_pp *pp, unsigned *have)
             return 0;
 
         bool is_fs = key_len == 2 && key[0] == 'f' && key[1] == 's';
+        /* tb, tbk, gb, gbk, eb, ebk.  */
+        bool is_counter = (key_len == 2 || (key_len == 3 && key[2] == 'k')) && key[1] == 'b' &&
+                          (key[0] == 't' || key[0] == 'g' || key[0] == 'e');
         if (*p == '[') {
-            /* fs, or another integer array (acc) to skip.  */
+            /* fs, or another integer array (acc) to skip.  A counter's
+               array is an error for json-c to word: skipping it would let
+               an earlier "tbk":1 stand, where json-c keeps the last of
+               two equal keys.  */
             size_t n = 0;
-            if (is_fs && (*have & HAVE_FS))
+            if ((is_fs && (*have & HAVE_FS)) || is_counter)
                 return 0;
             p++;
             while (p < end && IS_WS(*p))
