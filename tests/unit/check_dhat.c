@@ -113,7 +113,7 @@ static const char *const fixtures[] = {
     "bad/no-tbk.json",        "bad/not-json.txt",         "bad/pp-not-object.json",
     "bad/string-number.json", "bad/sum-overflow.json",    "bad/too-large.json",
     "bad/trailing.json",      "bad/truncated.dhat",       "bad/unknown-mode.dhat",
-    "bad/version3.dhat",
+    "bad/version3.dhat",      "bad/counter-array.json",
 };
 
 START_TEST(test_fast_path_agrees_with_json_c)
