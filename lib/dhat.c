@@ -4,9 +4,10 @@
    colons and commas, and the brackets and commas of the "pps" and "ftbl"
    arrays.  The values in between (a key, a header field, one program point,
    one frame string) are parsed by json-c's tokener, fed the read buffer
-   directly; the tokener keeps its own state across buffer refills, so a
-   value may straddle two reads.  Each object is freed before the next is
-   parsed, which is what keeps memory flat.
+   directly.  A value cut by the end of the buffer is moved to its start
+   and parsed again whole once the buffer is refilled; only a value longer
+   than the buffer is fed to the tokener in parts.  Each object is freed
+   before the next is parsed, which is what keeps memory flat.
 
    Two shapes are so common, and json-c so slow on them (about 70
    instructions per byte, a dozen allocations per program point), that
@@ -179,6 +180,33 @@ reader_fill(reader *r)
     }
 }
 
+/* Moves the bytes from the read position to the start of the buffer and
+   reads until it is full or the input ends, so that a value cut by the end
+   of the buffer can be parsed again whole.  Returns 0, or -1 after a read
+   error (reported).  */
+static int
+reader_compact(reader *r)
+{
+    if (spool_flush(r) < 0)
+        return -1;
+    r->lines += count_newlines(r->buf + r->line_mark, r->pos - r->line_mark);
+    r->offset += r->pos;
+    r->len -= r->pos;
+    memmove(r->buf, r->buf + r->pos, r->len);
+    r->pos = r->line_mark = r->spool_mark = 0;
+    while (!r->eof && r->len < READ_CHUNK) {
+        ssize_t n = read(r->fd, r->buf + r->len, READ_CHUNK - r->len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return fail_at(r, 0, "read error: %s", strerror(errno));
+        if (n == 0)
+            r->eof = true;
+        r->len += (size_t)n;
+    }
+    return 0;
+}
+
 /* Skips JSON white space.  Returns the next byte, not consumed; -1 at the
    end of the input; -2 after a read error (reported).  */
 static int
@@ -230,6 +258,7 @@ raw_append(reader *r, const char *text, size_t len)
 static int
 reader_value(reader *r, json_object **out, const char *what)
 {
+    bool in_parts = false; /* the tokener has had part of the value */
     json_tokener_reset(r->tok);
     r->raw_len = 0;
     for (;;) {
@@ -241,9 +270,25 @@ reader_value(reader *r, json_object **out, const char *what)
                            what);
         json_object *obj = json_tokener_parse_ex(r->tok, r->buf + r->pos, (int)(r->len - r->pos));
         enum json_tokener_error err = json_tokener_get_error(r->tok);
+        if (err == json_tokener_continue && !in_parts && !r->eof &&
+            (r->pos > 0 || r->len < READ_CHUNK)) {
+            /* json-c (0.16) reads some values wrong when they come in
+               two parts: "8" at the end of one and "-," at the start of
+               the next is taken for the number 8 (found by
+               tests/fuzz/fuzz_dhat.c), so what a file means would depend
+               on where its reads end.  Parse the value again, whole.  */
+            json_object_put(obj);
+            if (reader_compact(r) < 0)
+                return -1;
+            json_tokener_reset(r->tok);
+            obj = json_tokener_parse_ex(r->tok, r->buf, (int)r->len);
+            err = json_tokener_get_error(r->tok);
+        }
         if (err == json_tokener_continue) {
             if (r->capture)
                 raw_append(r, r->buf + r->pos, r->len - r->pos);
+            /* A value longer than the buffer: in parts after all.  */
+            in_parts = true;
             r->pos = r->len;
             continue;
         }
@@ -615,10 +660,16 @@ pp_fast(scan *s, dhat_pp *pp, unsigned *have)
             return 0;
 
         bool is_fs = key_len == 2 && key[0] == 'f' && key[1] == 's';
+        /* tb, tbk, gb, gbk, eb, ebk.  */
+        bool is_counter = (key_len == 2 || (key_len == 3 && key[2] == 'k')) && key[1] == 'b' &&
+                          (key[0] == 't' || key[0] == 'g' || key[0] == 'e');
         if (*p == '[') {
-            /* fs, or another integer array (acc) to skip.  */
+            /* fs, or another integer array (acc) to skip.  A counter's
+               array is an error for json-c to word: skipping it would let
+               an earlier "tbk":1 stand, where json-c keeps the last of
+               two equal keys.  */
             size_t n = 0;
-            if (is_fs && (*have & HAVE_FS))
+            if ((is_fs && (*have & HAVE_FS)) || is_counter)
                 return 0;
             p++;
             while (p < end && IS_WS(*p))

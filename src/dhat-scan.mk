@@ -22,6 +22,7 @@ DHAT_SCAN_TESTS = \
 	tests/cli/dhat-scan-stream.sh \
 	tests/cli/dhat-scan-special-files.sh \
 	tests/cli/dhat-scan-u64.sh \
+	tests/cli/dhat-scan-read-boundary.sh \
 	tests/cli/dhat-scan-live.sh
 TESTS += $(DHAT_SCAN_TESTS)
 

@@ -40,5 +40,4 @@ endif
 
 # Shared by every program's tests.
 TESTS += tests/cli/manpages.sh tests/cli/closed-fds.sh tests/cli/messages-quote.sh
-EXTRA_DIST += tests/cli/manpages.sh tests/cli/closed-fds.sh tests/cli/messages-quote.sh tests/data/rustychickpeas \
-	tests/fuzz/fuzz_csv.c tests/fuzz/run.sh
+EXTRA_DIST += tests/cli/manpages.sh tests/cli/closed-fds.sh tests/cli/messages-quote.sh tests/data/rustychickpeas

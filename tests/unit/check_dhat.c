@@ -138,6 +138,7 @@ static const char *const fixtures[] = {
     "bad/fs-negative-zero.json",
     "bad/fs-too-large.json",
     "bad/too-large-json-c.json",
+    "bad/counter-array.json",
 };
 
 START_TEST(test_fast_path_agrees_with_json_c)
