@@ -244,6 +244,8 @@ reader_expect(reader *r, int want, const char *context)
 static void
 raw_append(reader *r, const char *text, size_t len)
 {
+    if (len == 0) /* r->raw may still be NULL, and NULL + 0 is undefined */
+        return;
     if (r->raw_cap - r->raw_len < len) {
         r->raw_cap = 2 * (r->raw_len + len);
         r->raw = xrealloc(r->raw, r->raw_cap);
