@@ -187,10 +187,8 @@ gate_noise(const double *x, size_t k, const gate_params *p)
     return noise_at(x, NULL, NULL, k, normal_quantile(p->noise_quantile), p);
 }
 
-/* The reference level before point K: the median of the newest
-   P->window points of the level that starts at LEVEL.  */
-static double
-reference(const double *x, size_t level, size_t k, const gate_params *p)
+double
+gate_reference(const double *x, size_t level, size_t k, const gate_params *p)
 {
     size_t w = p->window < GATE_MAX_SPAN ? p->window : GATE_MAX_SPAN;
     size_t a = k > level + w ? k - w : level;
@@ -203,7 +201,7 @@ void
 gate_deviations(const double *x, size_t n, const gate_params *p, double *dev)
 {
     for (size_t i = 0; i < n; i++)
-        dev[i] = i < p->min_ref ? NAN : x[i] - reference(x, 0, i, p);
+        dev[i] = i < p->min_ref ? NAN : x[i] - gate_reference(x, 0, i, p);
 }
 
 double
@@ -290,7 +288,7 @@ static double
 cached_reference(ref_cache *c, const double *x, size_t level, size_t k, const gate_params *p)
 {
     if (c->level[k] != level + 1) {
-        c->ref[k] = reference(x, level, k, p);
+        c->ref[k] = gate_reference(x, level, k, p);
         c->level[k] = level + 1;
     }
     return c->ref[k];
@@ -376,13 +374,19 @@ is_change(const gate_result *r)
     return r->verdict == GATE_REGRESSED || r->verdict == GATE_IMPROVED;
 }
 
-/* Whether a change of DIR starting at SINCE is one of the NREP in REP
-   (pairs since, dir), give or take two points.  */
+/* A change reported by gate_merge: where it started, and which way.  */
+typedef struct reported_change {
+    size_t since;
+    int dir;
+} reported_change;
+
+/* Whether a change of DIR starting at SINCE is one of the N in REP, from
+   BACK points before it to two points after.  */
 static bool
-reported(const size_t *rep, size_t nrep, size_t since, int dir, size_t back)
+reported(const reported_change *rep, size_t n, size_t since, int dir, size_t back)
 {
-    for (size_t j = 0; j < nrep; j++)
-        if ((int)rep[2 * j + 1] - 1 == dir && since + 2 >= rep[2 * j] && rep[2 * j] + back >= since)
+    for (size_t j = 0; j < n; j++)
+        if (rep[j].dir == dir && since + 2 >= rep[j].since && rep[j].since + back >= since)
             return true;
     return false;
 }
@@ -390,7 +394,8 @@ reported(const size_t *rep, size_t nrep, size_t since, int dir, size_t back)
 void
 gate_merge(gate_result *a, const gate_result *b, size_t n, size_t echo, bool *from_b)
 {
-    size_t *rep = NULL, nrep = 0, cap = 0;
+    reported_change *rep = NULL;
+    size_t nrep = 0, cap = 0;
     for (size_t i = 0; i < n; i++) {
         from_b[i] = false;
         const gate_result *pick = NULL;
@@ -403,9 +408,8 @@ gate_merge(gate_result *a, const gate_result *b, size_t n, size_t echo, bool *fr
         }
         if (pick != NULL) {
             if (nrep == cap)
-                rep = xreallocarray(rep, cap = cap ? 2 * cap : 8, 2 * sizeof *rep);
-            rep[2 * nrep] = pick->since;
-            rep[2 * nrep++ + 1] = pick->verdict == GATE_REGRESSED ? 2 : 0; /* dir + 1 */
+                rep = xreallocarray(rep, cap = cap ? 2 * cap : 8, sizeof *rep);
+            rep[nrep++] = (reported_change){pick->since, pick->verdict == GATE_REGRESSED ? 1 : -1};
             if (pick != &a[i]) {
                 a[i] = *pick;
                 from_b[i] = true;

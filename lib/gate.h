@@ -64,6 +64,10 @@ double gate_noise(const double *x, size_t k, const gate_params *p);
    every series before they are judged.  */
 void gate_deviations(const double *x, size_t n, const gate_params *p, double *dev);
 
+/* The reference level of X before point K: the median of the newest
+   P->window points of the level that starts at LEVEL.  */
+double gate_reference(const double *x, size_t level, size_t k, const gate_params *p);
+
 /* The effect of a run from the deviations DEV of its N series (NaN ones
    left out; DEV is reordered): their median, or 0 with fewer than
    P->min_series of them.  */

@@ -427,10 +427,10 @@ family_len(const char *bench)
 }
 
 enum {
-    FAMILY_LAG = 3,     /* the offsets are learnt from points before the newest three */
-    FAMILY_SPAN = 24,   /* ...from up to this many of them */
-    FAMILY_EVERY = 4,   /* ...and learnt again every this many commits */
-    FAMILY_OTHERS = 8,  /* at most this many other members are compared */
+    FAMILY_LAG = 3,    /* the offsets are learnt from points before the newest three */
+    FAMILY_SPAN = 24,  /* ...from up to this many of them */
+    FAMILY_EVERY = 4,  /* ...and learnt again every this many commits */
+    FAMILY_OTHERS = 8, /* at most this many other members are compared */
 };
 
 /* The usual offset of log value A from log value B (arrays by commit,
@@ -443,8 +443,8 @@ usual_offset(const double *a, const double *b, size_t stride, size_t t)
 {
     double d[FAMILY_SPAN];
     size_t n = 0;
-    for (size_t c = t; c-- > 0 && n < FAMILY_SPAN;)
-        if (c + FAMILY_LAG <= t && !isnan(a[c * stride]) && !isnan(b[c * stride]))
+    for (size_t c = t >= FAMILY_LAG ? t - FAMILY_LAG + 1 : 0; c-- > 0 && n < FAMILY_SPAN;)
+        if (!isnan(a[c * stride]) && !isnan(b[c * stride]))
             d[n++] = a[c * stride] - b[c * stride];
     return n < 3 ? NAN : gate_median(d, n);
 }
@@ -478,7 +478,8 @@ family_effects(machine *m, const gate_params *gp)
     }
     strmap_free(&groups);
     /* The members of each group, in order of first appearance.  */
-    size_t *count = xcalloc(ngroups + 1, sizeof *count), *first = xcalloc(ngroups + 1, sizeof *first);
+    size_t *count = xcalloc(ngroups + 1, sizeof *count),
+           *first = xcalloc(ngroups + 1, sizeof *first);
     for (size_t j = 0; j < m->nseries; j++)
         count[group[j]] += m->series[j]->kind == KIND_TIME;
     for (size_t g = 1; g < ngroups; g++)
@@ -545,22 +546,15 @@ family_effects(machine *m, const gate_params *gp)
 static void
 confirm_own(const gseries *s, gate_result *fres, const gate_params *gp)
 {
-    enum { SPAN = 64 };
-    double buf[SPAN];
     for (size_t i = 0; i < s->nval; i++) {
         gate_result *r = &fres[i];
         if (r->verdict != GATE_REGRESSED && r->verdict != GATE_IMPROVED)
             continue;
         int dir = r->verdict == GATE_REGRESSED ? 1 : -1;
-        size_t k = r->since, w = gp->window < SPAN ? gp->window : SPAN;
-        size_t a = k > w ? k - w : 0, n = 0;
-        for (size_t j = a; j < k; j++)
-            buf[n++] = s->x[j];
-        double before = gate_median(buf, n);
-        n = 0;
-        for (size_t j = k; j <= i; j++)
-            buf[n++] = s->x[j];
-        double own = (gate_median(buf, n) - before) * dir;
+        double newer[3];
+        size_t n = i + 1 - r->since; /* the points of the change: 1 to 3 */
+        memcpy(newer, s->x + r->since, n * sizeof *newer);
+        double own = (gate_median(newer, n) - gate_reference(s->x, 0, r->since, gp)) * dir;
         if (!(own >= r->shift * dir / 2 && own > gp->min_shift))
             r->verdict = GATE_OK;
     }
@@ -592,10 +586,8 @@ judge_time(machine *m, bool single_last, const gate_params *gp)
         gseries *s = m->series[j];
         if (s->kind != KIND_TIME)
             continue;
-        for (size_t i = 0; i < s->nval; i++) {
+        for (size_t i = 0; i < s->nval; i++)
             s->x[i] -= effect[s->vcommit[i]];
-            s->dev[i] -= effect[s->vcommit[i]];
-        }
     }
     family_effects(m, gp);
     gate_result *fres = xreallocarray(NULL, start[m->ncommits] + 1, sizeof *fres);
